@@ -1,0 +1,10 @@
+namespace McpPlatform.Dispatcher.Grpc.Extensions;
+
+/// <summary>The service's registrations; <c>Program.cs</c> stays a composition root.</summary>
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+    }
+}

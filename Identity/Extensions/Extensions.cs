@@ -1,0 +1,12 @@
+using McpPlatform.ServiceDefaults.Data;
+
+namespace McpPlatform.Identity.Extensions;
+
+/// <summary>The service's registrations; <c>Program.cs</c> stays a composition root.</summary>
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("identitydb");
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace McpPlatform.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// OpenTelemetry without OpenTelemetry.Extensions.Hosting (absent from the feed): the providers are
+/// built from DI, started by a hosted service and disposed with the host.
+/// </summary>
+public static class TelemetryExtensions
+{
+    internal const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Adds tracing, metrics (Prometheus pull, OTLP push when configured) and OTLP logs when configured.</summary>
+    public static IHostApplicationBuilder ConfigurePlatformTelemetry(this IHostApplicationBuilder builder)
+    {
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
+        var resource = ResourceBuilder.CreateDefault()
+            .AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}");
+
+        if (otlp)
+        {
+            builder.Logging.AddOpenTelemetry(logging =>
+            {
+                logging.SetResourceBuilder(resource);
+                logging.IncludeFormattedMessage = true;
+                logging.IncludeScopes = true;
+                logging.AddOtlpExporter();
+            });
+        }
+
+        builder.Services.AddSingleton<PrometheusMetricReader>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var tracing = Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(resource)
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
+                .AddSource(PlatformTelemetry.ActivitySources);
+            if (otlp)
+            {
+                tracing.AddOtlpExporter();
+            }
+            return tracing.Build()!;
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var metrics = Sdk.CreateMeterProviderBuilder()
+                .SetResourceBuilder(resource)
+                .AddMeter(PlatformTelemetry.Meters)
+                .AddView(SecondsHistograms)
+                .AddReader(sp.GetRequiredService<PrometheusMetricReader>());
+            if (otlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+            return metrics.Build()!;
+        });
+        builder.Services.AddHostedService<TelemetryProvidersService>();
+        return builder;
+    }
+
+    // The SDK's default buckets (0–10000) suit milliseconds; durations in seconds need sub-second buckets.
+    private static readonly double[] SecondsBoundaries =
+        [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
+
+    private static MetricStreamConfiguration? SecondsHistograms(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Unit == "s" && instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal)
+            ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBoundaries }
+            : null;
+}
