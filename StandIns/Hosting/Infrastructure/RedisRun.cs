@@ -57,8 +57,7 @@ internal sealed class RedisRun(RedisResource redis, OrchestratorContext context)
         if (redis.IsAbsent)
         {
             Context.View.Notice(SingleNodeNotice);
-            SetState(ResourceState.Absent, "single-node mode: in-process stores");
-            MarkReady();
+            MarkAbsent("single-node mode: in-process stores");
             return;
         }
         if (redis.ExternalConnectionString is not null)

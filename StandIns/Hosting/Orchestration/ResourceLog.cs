@@ -10,6 +10,7 @@ internal sealed class ResourceLog : IDisposable
     private readonly StreamWriter _file;
     private readonly Queue<string> _tail = new();
     private readonly Lock _lock = new();
+    private string? _firstError;
 
     public ResourceLog(string name, string logDirectory, IConsoleView view)
     {
@@ -24,6 +25,10 @@ internal sealed class ResourceLog : IDisposable
         lock (_lock)
         {
             _file.WriteLine(line);
+            if (_firstError is null && (line.StartsWith("Unhandled exception", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+            {
+                _firstError = line; // the cause, which a long stack trace would push out of the tail
+            }
             _tail.Enqueue(line);
             if (_tail.Count > 20)
             {
@@ -33,12 +38,13 @@ internal sealed class ResourceLog : IDisposable
         _view.ResourceLog(_name, line, isError);
     }
 
-    /// <summary>The last lines, for a failure message.</summary>
+    /// <summary>The first unhandled exception or critical log line, then the last lines: for a failure message.</summary>
     public string Tail()
     {
         lock (_lock)
         {
-            return string.Join(Environment.NewLine, _tail);
+            var tail = string.Join(Environment.NewLine, _tail);
+            return _firstError is null || _tail.Contains(_firstError) ? tail : _firstError + Environment.NewLine + "…" + Environment.NewLine + tail;
         }
     }
 

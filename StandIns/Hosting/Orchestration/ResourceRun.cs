@@ -34,11 +34,19 @@ internal abstract class ResourceRun(IResource resource, OrchestratorContext cont
 
     public abstract Task StopAsync();
 
-    public ResourceSnapshot Snapshot() => new(Resource.Name, Kind, State, Endpoints, Pids, Detail);
+    public ResourceSnapshot Snapshot() =>
+        new(Resource.Name, Kind, State, Endpoints, Pids, Detail, (Resource as IResourceWithConnectionString)?.ConnectionString);
 
     public void MarkReady(string? detail = null)
     {
         SetState(ResourceState.Ready, detail ?? Detail);
+        _ready.TrySetResult();
+    }
+
+    /// <summary>The resource will not run, and nothing should wait for it (Redis in single-node mode).</summary>
+    public void MarkAbsent(string reason)
+    {
+        SetState(ResourceState.Absent, reason);
         _ready.TrySetResult();
     }
 

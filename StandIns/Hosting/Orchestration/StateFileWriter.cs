@@ -27,6 +27,7 @@ internal static class StateFileWriter
                     ["endpoints"] = r.Endpoints,
                     ["pids"] = r.Pids,
                     ["detail"] = r.Detail,
+                    ["connectionString"] = r.ConnectionString,
                 }),
         };
         foreach (var (key, value) in extraFields)
