@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using McpPlatform.Redis.Protocol;
+
+namespace McpPlatform.Redis.Connection;
+
+/// <summary>
+/// One socket to Redis: a reader loop that parses replies and completes the oldest in-flight command, and
+/// (once the handshake is done) one writer loop that drains the shared backlog, encodes every queued command
+/// into one pooled buffer and writes it in a single call, which is what pipelines concurrent callers.
+/// </summary>
+internal sealed class PhysicalConnection
+{
+    private const int FlushThreshold = 64 * 1024;
+
+    private readonly Stream _stream;
+    private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Action<PhysicalConnection> _onFailed;
+    private readonly Action<RedisResult>? _onPubSubMessage;
+    private readonly RespBuffer _output = new();
+    private Task _reader = Task.CompletedTask;
+    private Task _writer = Task.CompletedTask;
+    private int _failed;
+
+    public PhysicalConnection(Stream stream, Action<PhysicalConnection> onFailed, Action<RedisResult>? onPubSubMessage)
+    {
+        _stream = stream;
+        _onFailed = onFailed;
+        _onPubSubMessage = onPubSubMessage;
+    }
+
+    /// <summary>Why the connection died (null while it is alive).</summary>
+    public Exception? Failure { get; private set; }
+
+    public bool IsAlive => Volatile.Read(ref _failed) == 0;
+
+    public int InFlightCount => _inFlight.Count;
+
+    public void StartReader() => _reader = Task.Run(ReadLoopAsync);
+
+    public void StartWriter(ChannelReader<PendingCommand> backlog) => _writer = Task.Run(() => WriteLoopAsync(backlog));
+
+    /// <summary>Sends one command straight to the socket; only for the handshake, before the writer loop runs.</summary>
+    public async ValueTask<RedisResult> SendDirectAsync(PendingCommand command, CancellationToken cancellationToken)
+    {
+        command.RegisterCancellation(cancellationToken);
+        _inFlight.Enqueue(command);
+        _output.WriteCommand(command.Name, command.Args);
+        try
+        {
+            await _stream.WriteAsync(_output.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _output.Clear();
+        }
+
+        return await command.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Fails every in-flight command whose deadline has passed (called by the engine's heartbeat).</summary>
+    public void ExpireTimedOut(long now, Func<PendingCommand, Exception> timeout)
+    {
+        foreach (var command in _inFlight)
+        {
+            if (now > command.Deadline && !command.IsCompleted)
+            {
+                command.TrySetException(timeout(command));
+            }
+        }
+    }
+
+    /// <summary>Kills the connection; the engine is told once, through the callback given at construction.</summary>
+    public void Fail(Exception reason, bool notify = true)
+    {
+        if (Interlocked.Exchange(ref _failed, 1) != 0)
+        {
+            return;
+        }
+
+        Failure = reason;
+        _stop.Cancel();
+        _stream.Dispose();
+        if (notify)
+        {
+            _onFailed(this);
+        }
+    }
+
+    /// <summary>Waits for both loops to end, then hands back the commands that never got a reply.</summary>
+    public async Task<List<PendingCommand>> DrainAsync()
+    {
+        await Task.WhenAll(_reader, _writer).ConfigureAwait(false);
+        var orphans = new List<PendingCommand>();
+        while (_inFlight.TryDequeue(out var command))
+        {
+            orphans.Add(command);
+        }
+
+        _output.Dispose();
+        return orphans;
+    }
+
+    private async Task WriteLoopAsync(ChannelReader<PendingCommand> backlog)
+    {
+        var token = _stop.Token;
+        try
+        {
+            while (await backlog.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                // A command is queued as in flight before its bytes are written, so the reader can never
+                // receive a reply it cannot match, and a failure mid-write still finds it.
+                while (backlog.TryRead(out var command))
+                {
+                    if (command.IsCompleted)
+                    {
+                        continue;
+                    }
+
+                    _inFlight.Enqueue(command);
+                    _output.WriteCommand(command.Name, command.Args);
+                    if (_output.Length >= FlushThreshold)
+                    {
+                        await _stream.WriteAsync(_output.WrittenMemory, token).ConfigureAwait(false);
+                        _output.Clear();
+                    }
+                }
+
+                if (_output.Length > 0)
+                {
+                    await _stream.WriteAsync(_output.WrittenMemory, token).ConfigureAwait(false);
+                    _output.Clear();
+                    _output.ShrinkIfLarge();
+                    await _stream.FlushAsync(token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Fail(token.IsCancellationRequested ? Failure ?? exception : new RedisConnectionException("Writing to Redis failed: " + exception.Message, exception));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var token = _stop.Token;
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        int start = 0, end = 0;
+        try
+        {
+            while (true)
+            {
+                if (end == buffer.Length)
+                {
+                    buffer = MakeRoom(buffer, ref start, ref end);
+                }
+
+                var read = await _stream.ReadAsync(buffer.AsMemory(end), token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new RedisConnectionException("Redis closed the connection.");
+                }
+
+                end += read;
+                while (start < end && RespParser.TryRead(buffer.AsSpan(start, end - start), out var reply, out var consumed))
+                {
+                    start += consumed;
+                    Dispatch(reply!);
+                }
+
+                if (start == end)
+                {
+                    start = end = 0;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Fail(token.IsCancellationRequested ? Failure ?? exception
+                : exception is RedisException ? exception
+                : new RedisConnectionException("Reading from Redis failed: " + exception.Message, exception));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Dispatch(RedisResult reply)
+    {
+        if (_onPubSubMessage is not null && IsPubSubMessage(reply))
+        {
+            _onPubSubMessage(reply);
+            return;
+        }
+
+        if (reply.Type == RedisResultType.Push && _onPubSubMessage is null)
+        {
+            // Out-of-band data on a command connection (no tracking is enabled, so nothing we asked for).
+            return;
+        }
+
+        if (!_inFlight.TryDequeue(out var command))
+        {
+            throw new RedisConnectionException("Redis sent a reply with no command waiting for it; the connection is out of step and is reset.");
+        }
+
+        command.TrySetResult(reply);
+    }
+
+    private static bool IsPubSubMessage(RedisResult reply)
+    {
+        if (!reply.IsAggregate || reply.Items.Count < 3)
+        {
+            return false;
+        }
+
+        var kind = reply.Items[0].Value.AsMemory().Span;
+        return kind.SequenceEqual("message"u8) || kind.SequenceEqual("pmessage"u8) || kind.SequenceEqual("smessage"u8);
+    }
+
+    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
+    {
+        if (start > 0)
+        {
+            buffer.AsSpan(start, end - start).CopyTo(buffer);
+            end -= start;
+            start = 0;
+            return buffer;
+        }
+
+        // A reply larger than the buffer (a big value): double it.
+        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, end).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
+    }
+}

@@ -1,0 +1,88 @@
+using McpPlatform.Redis.Tests.Infrastructure;
+
+namespace McpPlatform.Redis.Tests.Client;
+
+[Collection(RedisCollection.Name)]
+public sealed class PipeliningTests(RedisFixture fixture)
+{
+    [Fact]
+    public async Task HundredConcurrentCallers_EveryReplyReachesItsOwnCaller()
+    {
+        await using var redis = await fixture.ConnectAsync();
+        var db = redis.GetDatabase();
+        var prefix = RedisFixture.UniqueKey("pipe");
+        const int callers = 100;
+        const int rounds = 200;
+        using var start = new SemaphoreSlim(0);
+
+        var workers = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            var key = $"{prefix}:{caller}";
+            for (var round = 0; round < rounds; round++)
+            {
+                var value = $"{caller}/{round}";
+
+                // Several commands in flight per caller, awaited out of order.
+                var set = db.StringSetAsync(key, value);
+                var echo = db.ExecuteAsync("ECHO", value);
+                var length = db.ExecuteAsync("STRLEN", key);
+                Assert.True(await set);
+                Assert.Equal(value, (await echo).ToString());
+                Assert.Equal(value.Length, (await length).ToInt64());
+                Assert.Equal(value, (string?)await db.StringGetAsync(key));
+            }
+        })).ToArray();
+
+        start.Release(callers);
+        await Task.WhenAll(workers);
+    }
+
+    [Fact]
+    public async Task CancelledCommand_DoesNotShiftLaterReplies()
+    {
+        await using var redis = await fixture.ConnectAsync();
+        var db = redis.GetDatabase();
+        var key = RedisFixture.UniqueKey();
+        await db.StringSetAsync(key, "kept");
+
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await db.StringGetAsync(key, cancelled.Token));
+
+        // A command cancelled while it waits for its reply: the reply still arrives and must be dropped, not handed on.
+        using var midway = new CancellationTokenSource();
+        var slow = db.ExecuteAsync("DEBUG", ["SLEEP", "0.2"], midway.Token);
+        var after = db.StringGetAsync(key);
+        await midway.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await slow);
+        Assert.Equal("kept", (string?)await after);
+        Assert.Equal("x", (await db.ExecuteAsync("ECHO", "x")).ToString());
+    }
+
+    [Fact]
+    public async Task SlowServer_TimesOutWithAClearMessageAndStaysInStep()
+    {
+        await using var redis = await fixture.ConnectAsync(",syncTimeout=150");
+        var db = redis.GetDatabase();
+
+        var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await db.ExecuteAsync("DEBUG", "SLEEP", "0.6"));
+        Assert.Contains("did not answer DEBUG", error.Message, StringComparison.Ordinal);
+        Assert.Contains("150 ms", error.Message, StringComparison.Ordinal);
+
+        // The server is still asleep: ECHO may time out too, but whatever it gets must be its own reply, never DEBUG's late "OK".
+        RedisResult? echo = null;
+        for (var attempt = 0; echo is null && attempt < 20; attempt++)
+        {
+            try
+            {
+                echo = await db.ExecuteAsync("ECHO", "after");
+            }
+            catch (RedisTimeoutException)
+            {
+            }
+        }
+
+        Assert.Equal("after", echo?.ToString());
+    }
+}
