@@ -5,7 +5,7 @@ using McpPlatform.StandIns.Grpc.Tests.Protos;
 namespace McpPlatform.StandIns.Grpc.Tests.Infrastructure;
 
 /// <summary>Our server's implementation of the test service; node/interop.js implements the same one.</summary>
-public sealed class EchoService(CancellationRecorder recorder) : Echo.EchoBase
+public sealed class EchoService(CallRecorder recorder) : Echo.EchoBase
 {
     public override async Task<EchoResponse> Unary(EchoRequest request, ServerCallContext context)
     {
@@ -19,6 +19,10 @@ public sealed class EchoService(CancellationRecorder recorder) : Echo.EchoBase
         for (var i = 0; i < request.ResponseCount; i++)
         {
             await responseStream.WriteAsync(Respond(request, i));
+            if (request.Key.Length > 0)
+            {
+                recorder.CountWrite(request.Key);
+            }
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
 
     public int Port => Address.Port;
 
-    public CancellationRecorder Cancellations => _app.Services.GetRequiredService<CancellationRecorder>();
+    public CallRecorder Cancellations => _app.Services.GetRequiredService<CallRecorder>();
 
     public IServiceProvider Services => _app.Services;
 
@@ -37,7 +37,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
         });
-        builder.Services.AddSingleton<CancellationRecorder>();
+        builder.Services.AddSingleton<CallRecorder>();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = 32 * 1024 * 1024;

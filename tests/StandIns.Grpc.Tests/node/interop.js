@@ -165,7 +165,7 @@ const scenarios = {
   },
   async deadline(client) {
     const started = Date.now();
-    const { err } = await statusOf((cb) => client.unary({ delayMs: 20000, key: 'node-deadline' }, { deadline: Date.now() + 300 }, cb));
+    const { err } = await statusOf((cb) => client.unary({ delayMs: 20000, key: 'node-deadline' }, { deadline: Date.now() + 1500 }, cb));
     return { code: err.code, elapsedMs: Date.now() - started };
   },
   async cancel(client) {
