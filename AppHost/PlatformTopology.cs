@@ -42,9 +42,11 @@ public static class PlatformTopology
 
         builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj")
             .WithHttp2Endpoint("grpc")
+            .WithDockerfile("docker/worker-host.Dockerfile")
             .WithReference(dispatcher).WaitFor(dispatcher);
 
         builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
+            .WithExternalHttpEndpoints()
             .WithReplicas(gatewayReplicas)
             .WithReference(redis).WaitFor(redis)
             .WithReference(dispatcher).WaitFor(dispatcher)

@@ -31,9 +31,21 @@ public sealed class DistributedApplication : IAsyncDisposable
     }
 
     /// <summary>Creates a builder from AppHost's command line (<c>--fresh</c>, <c>--state-file</c>, <c>--state-dir</c>, <c>--no-live</c>).</summary>
-    public static DistributedApplicationBuilder CreateBuilder(string[] args) =>
-        new(AppHostArguments.Parse(args, System.Reflection.Assembly.GetEntryAssembly()
-                                          ?? throw new InvalidOperationException("CreateBuilder needs an entry assembly.")));
+    /// <remarks>A bad command line prints the usage and exits with code 2.</remarks>
+    public static DistributedApplicationBuilder CreateBuilder(string[] args)
+    {
+        var entry = System.Reflection.Assembly.GetEntryAssembly() ?? throw new InvalidOperationException("CreateBuilder needs an entry assembly.");
+        try
+        {
+            return new DistributedApplicationBuilder(AppHostArguments.Parse(args, entry));
+        }
+        catch (DistributedApplicationException ex)
+        {
+            System.Console.Error.WriteLine(ex.Message);
+            Environment.Exit(2);
+            throw; // not reached
+        }
+    }
 
     /// <summary>The resources as they are now.</summary>
     public IReadOnlyList<ResourceSnapshot> Resources => _orchestrator.Snapshots;
@@ -98,6 +110,15 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// </summary>
     public async Task<int> RunAsync(Action<DistributedApplication>? onReady = null)
     {
+        if (_options.PublishDirectory is { } output)
+        {
+            foreach (var file in Publishing.Publisher.Write(_resources, output))
+            {
+                _view.Message($"wrote {Path.GetRelativePath(_options.RepositoryRoot, file)}");
+            }
+            return 0;
+        }
+
         using var shutdown = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);

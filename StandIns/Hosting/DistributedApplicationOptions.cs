@@ -9,6 +9,9 @@ public sealed class DistributedApplicationOptions
     /// <summary>Data directories, generated secrets and logs; kept across runs.</summary>
     public required string StateDirectory { get; init; }
 
+    /// <summary>When set, <c>RunAsync</c> writes the deployment artifacts here instead of starting anything.</summary>
+    public string? PublishDirectory { get; init; }
+
     /// <summary>Delete the state directory before starting.</summary>
     public bool Fresh { get; init; }
 

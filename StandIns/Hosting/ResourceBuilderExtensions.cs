@@ -36,6 +36,23 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Marks the project as reachable from outside: a published port in compose, a load balancer on ECS.</summary>
+    public static IResourceBuilder<ProjectResource> WithExternalHttpEndpoints(this IResourceBuilder<ProjectResource> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Resource.IsExternal = true;
+        return builder;
+    }
+
+    /// <summary>Builds the project's deployment image with another Dockerfile (relative to the repository root).</summary>
+    public static IResourceBuilder<ProjectResource> WithDockerfile(this IResourceBuilder<ProjectResource> builder, string dockerfile)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dockerfile);
+        builder.Resource.Dockerfile = dockerfile;
+        return builder;
+    }
+
     /// <summary>Sets an environment variable.</summary>
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> builder, string name, string value)
     {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and this machine lacks, when it can (root with apt-get):
-# redis-server, the PostgreSQL server binaries, and Node 22 in .tools/ for the MCP conformance suite.
+# redis-server, the PostgreSQL server binaries, docker-compose (to check the compose file; no engine
+# is needed for that), and Node 22 in .tools/ for the MCP conformance suite.
 
 apt_updated=0
 apt_install() {
@@ -31,6 +32,10 @@ ensure_prerequisites() {
   if [ -z "$(postgres_bin_dir)" ]; then
     echo "prerequisites: installing postgresql"
     apt_install postgresql || true
+  fi
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    echo "prerequisites: installing docker-compose (the tests check docker/compose.yaml with it)"
+    apt_install docker-compose || true
   fi
   if [ -n "${NEED_NODE22:-}" ]; then
     ensure_node22

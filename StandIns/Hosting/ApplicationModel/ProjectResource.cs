@@ -27,6 +27,12 @@ public sealed class ProjectResource(string name, string projectPath) : IResource
     /// <summary>The resources that must be ready before this one starts.</summary>
     public List<IResource> WaitsFor { get; } = [];
 
+    /// <summary>The Dockerfile (relative to the repository root) that builds the project's image.</summary>
+    public string Dockerfile { get; internal set; } = "docker/service.Dockerfile";
+
+    /// <summary>True for the services reachable from outside (published ports, a load balancer).</summary>
+    public bool IsExternal { get; internal set; }
+
     /// <summary>The health path polled for readiness.</summary>
     public string ReadinessPath { get; internal set; } = "/health/ready";
 }

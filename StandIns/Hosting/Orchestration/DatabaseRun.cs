@@ -27,7 +27,10 @@ internal sealed class DatabaseRun(PostgresDatabaseResource database, Orchestrato
 
     public override Task StopAsync()
     {
-        SetState(ResourceState.Stopped);
+        if (State != ResourceState.Pending)
+        {
+            SetState(ResourceState.Stopped);
+        }
         return Task.CompletedTask;
     }
 }

@@ -36,7 +36,11 @@ internal sealed class TestService : IAsyncDisposable
             EnvironmentName = "Development",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = name });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OTEL_SERVICE_NAME"] = name,
+            ["Logging:LogLevel:Default"] = "Warning", // the tests' own failures matter, not every request
+        });
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

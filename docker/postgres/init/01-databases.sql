@@ -1,0 +1,3 @@
+-- Generated from AppHost/PlatformTopology.cs. Do not edit.
+CREATE DATABASE "accessdb";
+CREATE DATABASE "identitydb";
