@@ -20,21 +20,38 @@ var ourPort = int.Parse(await ours.ReadLineAsync("PORT ", TimeSpan.FromSeconds(3
 await using var theirs = ChildProcess.Start("node", nodeDirectory, "bench.js", "server");
 var theirPort = int.Parse(await theirs.ReadLineAsync("PORT ", TimeSpan.FromSeconds(30)), CultureInfo.InvariantCulture);
 
+var cross = args.Contains("--cross");
+var only = args.Contains("--scenario") ? args[Array.IndexOf(args, "--scenario") + 1] : null;
 var table = new ResultTable();
-foreach (var scenario in new[] { "unary", "pingpong" })
+var crossTable = new ResultTable();
+foreach (var scenario in new[] { "unary", "pingpong" }.Where(s => only is null || s == only))
 {
     foreach (var concurrency in new[] { 1, 64 })
     {
+        var metric = scenario == "unary" ? "unary calls/s" : "bidi messages/s";
         var our = await OurClientWorkload.RunAsync(ourPort, scenario, concurrency, warmup, duration, payload);
         var their = await RunNodeClientAsync(theirPort, scenario, concurrency);
-        table.Add(scenario == "unary" ? "unary calls/s" : "bidi messages/s", concurrency, our, their);
+        table.Add(metric, concurrency, our, their);
         Console.Error.WriteLine($"{scenario} x{concurrency}: ours {our:F0}/s, grpc-js {their:F0}/s");
+        if (cross)
+        {
+            // Which side is faster: our client -> grpc-js server, and grpc-js client -> our server.
+            var ourClient = await OurClientWorkload.RunAsync(theirPort, scenario, concurrency, warmup, duration, payload);
+            var theirClient = await RunNodeClientAsync(ourPort, scenario, concurrency);
+            crossTable.Add(metric, concurrency, ourClient, theirClient);
+        }
     }
 }
 
 Console.WriteLine();
 Console.WriteLine($"payload {payload} B, {warmup.TotalSeconds:F0} s warm-up, {duration.TotalSeconds:F0} s measured per row, {Environment.ProcessorCount} cores");
 Console.WriteLine(table.ToMarkdown());
+if (cross)
+{
+    Console.WriteLine("Cross pairs: 'ours' = our client -> grpc-js server, 'grpc-js' = grpc-js client -> our server");
+    Console.WriteLine(crossTable.ToMarkdown());
+}
+
 return 0;
 
 async Task<double> RunNodeClientAsync(int port, string scenario, int concurrency)

@@ -50,7 +50,8 @@ internal sealed class ClientStreamWriter<T> : IClientStreamWriter<T>
                 ? cancellationToken.UnsafeRegister(static s => ((IClientCall)s!).Cancel(), _call)
                 : default;
             var token = _call.CallToken;
-            var stream = await _content.StreamTask.WaitAsync(token).ConfigureAwait(false);
+            var streamTask = _content.StreamTask;
+            var stream = streamTask.IsCompletedSuccessfully ? streamTask.Result : await streamTask.WaitAsync(token).ConfigureAwait(false);
             _context.WriteMessage(_buffer, message, _serializer);
             await stream.WriteAsync(_buffer.WrittenMemory, token).ConfigureAwait(false);
             await stream.FlushAsync(token).ConfigureAwait(false);
