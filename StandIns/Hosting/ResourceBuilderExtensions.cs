@@ -53,6 +53,15 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Polls <paramref name="path"/> (default <c>/health/ready</c>) for readiness instead.</summary>
+    public static IResourceBuilder<ProjectResource> WithHttpHealthCheck(this IResourceBuilder<ProjectResource> builder, string path)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        builder.Resource.ReadinessPath = path.StartsWith('/') ? path : "/" + path;
+        return builder;
+    }
+
     /// <summary>Sets an environment variable.</summary>
     public static IResourceBuilder<ProjectResource> WithEnvironment(this IResourceBuilder<ProjectResource> builder, string name, string value)
     {

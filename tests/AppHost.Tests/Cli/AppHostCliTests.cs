@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpPlatform.AppHost.Tests.Infrastructure;
+using McpPlatform.TestSupport;
 using McpPlatform.Hosting.Testing;
 using Npgsql;
 using Xunit.Abstractions;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using McpPlatform.AppHost.Tests.Infrastructure;
+using McpPlatform.TestSupport;
 using McpPlatform.Hosting;
 using McpPlatform.Hosting.Orchestration;
 using McpPlatform.Hosting.Testing;

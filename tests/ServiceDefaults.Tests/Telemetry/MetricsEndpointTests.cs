@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using McpPlatform.ServiceDefaults.Tests.Infrastructure;
+using McpPlatform.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,13 +1,15 @@
+using Xunit;
+
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace McpPlatform.ServiceDefaults.Tests.Infrastructure;
+namespace McpPlatform.TestSupport;
 
 /// <summary>
 /// A strict reader of the Prometheus text exposition format 0.0.4: every line must be a HELP,
 /// a TYPE or a sample of a declared family; it returns the samples for assertions.
 /// </summary>
-internal static partial class PrometheusText
+public static partial class PrometheusText
 {
     public static IReadOnlyList<(string Name, string Labels, double Value)> Parse(string text)
     {

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace McpPlatform.AppHost.Tests.Infrastructure;
+namespace McpPlatform.TestSupport;
 
 /// <summary>What /proc says about processes: alive, and which session they belong to.</summary>
-internal static class Processes
+public static class Processes
 {
     /// <summary>Processes that still exist (zombies included) among <paramref name="pids"/> or in their sessions.</summary>
     public static IReadOnlyList<string> Survivors(IReadOnlyCollection<int> pids)
