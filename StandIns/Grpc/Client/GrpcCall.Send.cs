@@ -10,6 +10,7 @@ namespace McpPlatform.StandIns.Grpc.Client;
 internal sealed partial class GrpcCall<TRequest, TResponse>
 {
     private static readonly Version Http2 = HttpVersion.Version20;
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
 
     private void Start(HttpContent content)
     {
@@ -26,7 +27,12 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
 
             timeout = GrpcProtocol.FormatTimeout(remaining);
             _cts.Token.UnsafeRegister(static s => ((GrpcCall<TRequest, TResponse>)s!).OnTokenCancelled(), this);
-            _cts.CancelAfter(remaining);
+
+            // Timers take at most ~49 days; a deadline further away than that is only sent to the server.
+            if (remaining < MaxTimerDelay)
+            {
+                _cts.CancelAfter(remaining);
+            }
         }
 
         if (_options.CancellationToken.CanBeCanceled)

@@ -101,10 +101,14 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
                 throw new RpcException(new Status(StatusCode.Internal, $"Invalid grpc-timeout value '{timeoutHeader}'."));
             }
 
-            _deadline = DateTime.UtcNow + timeout;
-            _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
-            _deadlineCts.Token.UnsafeRegister(static s => ((HttpContextServerCallContext)s!).OnCancelled(), this);
-            _deadlineCts.CancelAfter(timeout);
+            // Timers take at most ~49 days: a deadline further away than a month is treated as none.
+            if (timeout < TimeSpan.FromDays(30))
+            {
+                _deadline = DateTime.UtcNow + timeout;
+                _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
+                _deadlineCts.Token.UnsafeRegister(static s => ((HttpContextServerCallContext)s!).OnCancelled(), this);
+                _deadlineCts.CancelAfter(timeout);
+            }
         }
     }
 

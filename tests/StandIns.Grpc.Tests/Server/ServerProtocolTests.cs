@@ -68,6 +68,14 @@ public sealed class ServerProtocolTests : IAsyncLifetime
         Assert.Equal("13", await GrpcStatusAsync(response));
     }
 
+    [Fact]
+    public async Task LargestPossibleTimeout_IsAccepted()
+    {
+        using var response = await SendAsync([0, 0, 0, 0, 0], request => request.Headers.TryAddWithoutValidation("grpc-timeout", "99999999H"));
+
+        Assert.Equal("0", await GrpcStatusAsync(response));
+    }
+
     private async Task<HttpResponseMessage> SendAsync(byte[] body, Action<HttpRequestMessage>? configure = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Address, "/mcpplatform.test.v1.Echo/Unary"))
