@@ -1,0 +1,14 @@
+using McpPlatform.Worker.Host.Processes;
+using McpPlatform.Worker.Host.Workspaces;
+
+namespace McpPlatform.Worker.Host.Pool;
+
+/// <summary>What every server pool shares: clock, spawner, loggers, metrics, workspaces.</summary>
+internal sealed record PoolContext(
+    TimeProvider TimeProvider,
+    ProcessSpawner Spawner,
+    ILogger Logger,
+    ILogger ProcessLogger,
+    PoolMetrics Metrics,
+    WorkspaceManager Workspaces,
+    string RepoRoot);

@@ -1,0 +1,32 @@
+namespace McpPlatform.Worker.Host.Pool;
+
+/// <summary>Source-generated log messages for the slot pool.</summary>
+internal static partial class PoolLog
+{
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Server {Server} slot {Slot} ready (process {Pid})")]
+    public static partial void SlotReady(ILogger logger, string server, int slot, int pid);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Server {Server} slot {Slot} process ended ({Failure}): {Reason}; restarting in {DelayMs} ms")]
+    public static partial void SlotEnded(ILogger logger, string server, int slot, RpcFailure failure, string reason, double delayMs);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Server {Server} slot {Slot} could not start: {Reason}")]
+    public static partial void StartFailed(ILogger logger, string server, int slot, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Server {Server} slot {Slot} recycled: {Reason}")]
+    public static partial void Recycling(ILogger logger, string server, int slot, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Server {Server} slot {Slot} stopped: {Reason}")]
+    public static partial void SlotStopped(ILogger logger, string server, int slot, string reason);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Debug, Message = "Server {Server} sent {What}; dropped ({Why})")]
+    public static partial void Dropped(ILogger logger, string server, string what, string why);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Information, Message = "Draining: {InFlight} calls in flight, grace {GraceSeconds} s")]
+    public static partial void Draining(ILogger logger, int inFlight, double graceSeconds);
+
+    [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Drain grace period ended with {InFlight} calls still in flight; stopping processes")]
+    public static partial void DrainExpired(ILogger logger, int inFlight);
+
+    [LoggerMessage(EventId = 1208, Level = LogLevel.Information, Message = "Server {Server} session lease released: {Reason}")]
+    public static partial void SessionReleased(ILogger logger, string server, string reason);
+}

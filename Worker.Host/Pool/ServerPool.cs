@@ -1,0 +1,396 @@
+using McpPlatform.Worker.Host.Catalog;
+using McpPlatform.Worker.Host.Processes;
+using McpPlatform.Worker.Host.Workspaces;
+
+namespace McpPlatform.Worker.Host.Pool;
+
+/// <summary>
+/// The slots of one catalog server and the rules for leasing them: least-loaded ready slot first; a new
+/// slot while under MaxSlots; in tenant isolation only the tenant's own slots (an idle slot of another
+/// tenant is retired to make room); in session isolation a fresh slot per session. Waits are bounded.
+/// </summary>
+internal sealed class ServerPool
+{
+    private readonly object _gate = new();
+    private readonly List<Slot> _slots = [];
+    private readonly Dictionary<(string Tenant, string Session), SlotLease> _sessions = [];
+    private readonly List<(string? Tenant, IRelatedMessageSink Sink)> _subscribers = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nextNumber;
+    private bool _draining;
+
+    public ServerPool(ServerDefinition definition, PoolContext context)
+    {
+        Definition = definition;
+        TimeProvider = context.TimeProvider;
+        Spawner = context.Spawner;
+        Logger = context.Logger;
+        ProcessLogger = context.ProcessLogger;
+        Metrics = context.Metrics;
+        Workspaces = context.Workspaces;
+        RepoRoot = context.RepoRoot;
+    }
+
+    public ServerDefinition Definition { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ProcessSpawner Spawner { get; }
+
+    public ILogger Logger { get; }
+
+    public ILogger ProcessLogger { get; }
+
+    public PoolMetrics Metrics { get; }
+
+    public WorkspaceManager Workspaces { get; }
+
+    public string RepoRoot { get; }
+
+    public async ValueTask<SlotLease> AcquireAsync(string tenant, string? sessionId, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.GetTimestamp();
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+            Slot? toStart = null;
+            Slot? toRetire = null;
+            SlotLease? lease;
+            lock (_gate)
+            {
+                if (_draining)
+                {
+                    throw new WorkerPoolException(PoolError.Draining, $"This worker is draining; server '{Definition.Name}' takes no new leases here.");
+                }
+
+                lease = Definition.Isolation == IsolationMode.Session
+                    ? ReserveSession(tenant, sessionId!, ref toStart)
+                    : Reserve(tenant, ref toStart, ref toRetire);
+            }
+
+            if (toRetire is not null)
+            {
+                _ = toRetire.StopAsync($"retired to make room for another tenant");
+            }
+
+            toStart?.Start();
+            if (lease is not null)
+            {
+                return lease;
+            }
+
+            var remaining = Definition.AcquireTimeout - TimeProvider.GetElapsedTime(started);
+            try
+            {
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException();
+                }
+
+                await changed.WaitAsync(remaining, TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new WorkerPoolException(PoolError.Busy,
+                    $"All {Definition.MaxSlots} slots of server '{Definition.Name}' stayed busy for {Definition.AcquireTimeout.TotalSeconds:0.###} s; retry later.");
+            }
+        }
+    }
+
+    /// <summary>The live lease of a session, if any (no waiting, no new slot).</summary>
+    public ValueTask<SlotLease?> AcquireExistingAsync(string tenant, string sessionId)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_sessions.TryGetValue((tenant, sessionId), out var lease) ? lease : null);
+        }
+    }
+
+    public async ValueTask ReleaseAsync(SlotLease lease, string reason)
+    {
+        if (!lease.TryMarkReleased(reason))
+        {
+            return;
+        }
+
+        var slot = lease.Slot;
+        if (Definition.Isolation == IsolationMode.Session)
+        {
+            lock (_gate)
+            {
+                _sessions.Remove((lease.Tenant, lease.SessionId!));
+                _slots.Remove(slot);
+            }
+
+            PoolLog.SessionReleased(Logger, Definition.Name, reason);
+            await slot.StopAsync($"session ended: {reason}").ConfigureAwait(false);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                slot.Reservations--;
+            }
+
+            slot.OnReleased();
+        }
+
+        OnSlotChanged();
+    }
+
+    /// <summary>Wakes every waiter (a slot became ready or free, or the pool is draining).</summary>
+    public void OnSlotChanged() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>A slot's supervisor ended: forget the slot; a session lease on it has ended too.</summary>
+    public void OnSlotStopped(Slot slot, string reason)
+    {
+        lock (_gate)
+        {
+            _slots.Remove(slot);
+        }
+
+        if (slot.SessionLease is { } lease)
+        {
+            _ = ReleaseAsync(lease, reason).AsTask();
+        }
+
+        if (slot.WorkspacePath.Length > 0)
+        {
+            Workspaces.Release(slot.WorkspacePath);
+        }
+        OnSlotChanged();
+    }
+
+    /// <summary>Fans a list_changed (or resources/updated) notification out to the server's subscribers.</summary>
+    public void FanOut(string? tenant, ReadOnlySpan<byte> notification)
+    {
+        lock (_subscribers)
+        {
+            foreach (var (subscriberTenant, sink) in _subscribers)
+            {
+                if (tenant is null || subscriberTenant is null || subscriberTenant == tenant)
+                {
+                    sink.OnMessage(notification);
+                }
+            }
+        }
+    }
+
+    public IDisposable Subscribe(string? tenant, IRelatedMessageSink sink)
+    {
+        var entry = (tenant, sink);
+        lock (_subscribers)
+        {
+            _subscribers.Add(entry);
+        }
+
+        return new Subscription(() =>
+        {
+            lock (_subscribers)
+            {
+                _subscribers.Remove(entry);
+            }
+        });
+    }
+
+    /// <summary>Watchdog tick: deadlines, recycling, idle slots and idle sessions, the warm minimum.</summary>
+    public void Tick(bool checkMemory)
+    {
+        var now = TimeProvider.GetTimestamp();
+        Slot[] slots;
+        var idleSessions = new List<SlotLease>();
+        var retire = new List<Slot>();
+        lock (_gate)
+        {
+            slots = [.. _slots];
+            if (!_draining)
+            {
+                var keep = Definition.Isolation == IsolationMode.Shared ? Definition.MinSlots : 0;
+                var count = _slots.Count;
+                foreach (var slot in slots)
+                {
+                    var idle = TimeProvider.GetElapsedTime(slot.LastActivity, now) >= Definition.IdleTimeout;
+                    if (slot.SessionLease is { } lease)
+                    {
+                        if (TimeProvider.GetElapsedTime(lease.LastActivity, now) >= Definition.IdleTimeout && slot.PendingCount == 0)
+                        {
+                            idleSessions.Add(lease);
+                        }
+                    }
+                    else if (Definition.Isolation != IsolationMode.Session && idle && slot.Reservations == 0 && slot.PendingCount == 0 && count > keep)
+                    {
+                        _slots.Remove(slot);
+                        retire.Add(slot);
+                        count--;
+                    }
+                }
+            }
+        }
+
+        foreach (var slot in slots)
+        {
+            slot.Tick(now, checkMemory);
+        }
+
+        foreach (var slot in retire)
+        {
+            _ = slot.StopAsync($"idle for {Definition.IdleTimeout}");
+        }
+
+        foreach (var lease in idleSessions)
+        {
+            _ = ReleaseAsync(lease, $"idle for {Definition.IdleTimeout}").AsTask();
+        }
+
+        EnsureMinimum();
+    }
+
+    /// <summary>Shared isolation keeps MinSlots processes warm.</summary>
+    public void EnsureMinimum()
+    {
+        if (Definition.Isolation != IsolationMode.Shared)
+        {
+            return;
+        }
+
+        var start = new List<Slot>();
+        lock (_gate)
+        {
+            while (!_draining && _slots.Count < Definition.MinSlots)
+            {
+                var slot = new Slot(this, ++_nextNumber, null, null);
+                _slots.Add(slot);
+                start.Add(slot);
+            }
+        }
+
+        start.ForEach(s => s.Start());
+    }
+
+    /// <summary>Calls accepted but not yet answered, plus leases not yet released (shared/tenant).</summary>
+    public int InFlight()
+    {
+        lock (_gate)
+        {
+            return _slots.Sum(s => s.PendingCount + s.Reservations);
+        }
+    }
+
+    public void BeginDrain()
+    {
+        lock (_gate)
+        {
+            _draining = true;
+        }
+
+        OnSlotChanged();
+    }
+
+    public async Task StopAsync()
+    {
+        Slot[] slots;
+        SlotLease[] sessions;
+        lock (_gate)
+        {
+            _draining = true;
+            slots = [.. _slots];
+            sessions = [.. _sessions.Values];
+        }
+
+        foreach (var lease in sessions)
+        {
+            lease.TryMarkReleased("the worker is stopping");
+        }
+
+        await Task.WhenAll(slots.Select(s => s.StopAsync("the worker is stopping"))).ConfigureAwait(false);
+        OnSlotChanged();
+    }
+
+    public IReadOnlyList<(SlotState State, bool Busy, int ProcessId, string? Tenant)> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _slots.Select(s => (s.State, s.Reservations > 0 || s.PendingCount > 0 || s.SessionLease is not null, s.ProcessId, s.Tenant))];
+        }
+    }
+
+    private SlotLease? Reserve(string tenant, ref Slot? toStart, ref Slot? toRetire)
+    {
+        var tenantBound = Definition.Isolation == IsolationMode.Tenant;
+        Slot? best = null;
+        var bestRank = int.MaxValue;
+        foreach (var slot in _slots)
+        {
+            if (slot.Reservations >= Definition.MaxConcurrentCallsPerSlot || (tenantBound && slot.Tenant != tenant) || !slot.IsAccepting)
+            {
+                continue;
+            }
+
+            // Ready first, least loaded; then starting; a slot in backoff last (its calls fail fast with the start error).
+            var rank = (slot.State switch { SlotState.Ready => 0, SlotState.Starting => 1, _ => 2 } * 1000) + slot.Reservations;
+            if (rank < bestRank)
+            {
+                (best, bestRank) = (slot, rank);
+            }
+        }
+
+        // An unloaded slot (or one in start-failure backoff, whose calls fail fast with the cause) is used as is;
+        // otherwise grow before multiplexing onto a busy process; in tenant isolation evict another tenant's idle slot.
+        if (best is null || (best.Reservations > 0 && best.State != SlotState.Backoff))
+        {
+            if (_slots.Count < Definition.MaxSlots)
+            {
+                best = NewSlot(tenantBound ? tenant : null, null, ref toStart);
+            }
+            else if (best is null && tenantBound && _slots.FirstOrDefault(s => s.Tenant != tenant && s.Reservations == 0 && s.PendingCount == 0) is { } victim)
+            {
+                _slots.Remove(victim);
+                toRetire = victim;
+                best = NewSlot(tenant, null, ref toStart);
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        best.Reservations++;
+        return new SlotLease(this, best, tenant, null);
+    }
+
+    private SlotLease? ReserveSession(string tenant, string sessionId, ref Slot? toStart)
+    {
+        if (_sessions.TryGetValue((tenant, sessionId), out var existing))
+        {
+            return existing;
+        }
+
+        if (_slots.Count >= Definition.MaxSlots)
+        {
+            return null;
+        }
+
+        var slot = NewSlot(tenant, sessionId, ref toStart);
+        var lease = new SlotLease(this, slot, tenant, sessionId);
+        slot.SessionLease = lease;
+        _sessions[(tenant, sessionId)] = lease;
+        return lease;
+    }
+
+    private Slot NewSlot(string? tenant, string? sessionId, ref Slot? toStart)
+    {
+        var slot = new Slot(this, ++_nextNumber, tenant, sessionId);
+        _slots.Add(slot);
+        toStart = slot;
+        return slot;
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

@@ -1,0 +1,405 @@
+using System.ComponentModel;
+using System.Text.Json;
+using McpPlatform.Worker.Host.Catalog;
+using McpPlatform.Worker.Host.Processes;
+
+namespace McpPlatform.Worker.Host.Pool;
+
+/// <summary>
+/// One slot: one process at a time, supervised. It spawns the process, performs the MCP handshake itself
+/// (shared/tenant), watches calls for timeouts, fails in-flight calls with a reason when the process ends,
+/// and respawns with exponential backoff. Session-mode slots live for one session and never respawn.
+/// Messaging (id remapping, routing) is in Slot.Messaging.cs.
+/// </summary>
+internal sealed partial class Slot : IStdioMessageHandler
+{
+    private readonly ServerPool _pool;
+    private readonly object _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<long, PendingCall> _pending = [];
+    private readonly Stack<PendingCall> _spareCalls = new();
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private StdioProcess? _process;
+    private byte[] _initializeResult = [];
+    private string? _lastStartError;
+    private string? _stopReason;
+    private Task _supervisor = Task.CompletedTask;
+    private RpcFailure _killKind;
+    private long _nextId;
+    private long _startedAt;
+    private long _lastActivity;
+    private int _callsServed;
+    private bool _recyclePending;
+
+    public Slot(ServerPool pool, int number, string? tenant, string? sessionId)
+    {
+        _pool = pool;
+        Number = number;
+        Tenant = tenant;
+        SessionId = sessionId;
+        _lastActivity = pool.TimeProvider.GetTimestamp();
+    }
+
+    public int Number { get; }
+
+    /// <summary>The tenant this slot's processes serve (tenant and session isolation); null when shared.</summary>
+    public string? Tenant { get; }
+
+    public string? SessionId { get; }
+
+    /// <summary>Session isolation: the lease that owns this slot.</summary>
+    public SlotLease? SessionLease { get; set; }
+
+    /// <summary>Permits taken by leases (shared/tenant); guarded by the pool's lock.</summary>
+    public int Reservations { get; set; }
+
+    public SlotState State { get; private set; } = SlotState.Starting;
+
+    public int ProcessId { get; private set; }
+
+    public string WorkspacePath { get; private set; } = string.Empty;
+
+    private ServerDefinition Definition => _pool.Definition;
+
+    private bool IsSession => Definition.Isolation == IsolationMode.Session;
+
+    /// <summary>Whether new leases may use this slot (not stopping, not waiting to be recycled).</summary>
+    public bool IsAccepting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_recyclePending && State != SlotState.Stopped && !_stopping.IsCancellationRequested;
+            }
+        }
+    }
+
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public long LastActivity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastActivity;
+            }
+        }
+    }
+
+    public void Start() => _supervisor = Task.Run(SuperviseAsync);
+
+    /// <summary>Stops the slot for good: kills the process group and waits until it is reaped.</summary>
+    public async Task StopAsync(string reason)
+    {
+        lock (_gate)
+        {
+            _stopReason ??= reason;
+            _killKind = RpcFailure.Stopped;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _process?.Kill(reason);
+        await _supervisor.ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the slot for recycling; the process is replaced as soon as no call uses it.</summary>
+    public void RequestRecycle(string reason)
+    {
+        StdioProcess? kill = null;
+        lock (_gate)
+        {
+            if (_recyclePending || State != SlotState.Ready)
+            {
+                return;
+            }
+
+            _recyclePending = true;
+            if (Reservations == 0 && _pending.Count == 0)
+            {
+                _killKind = RpcFailure.Stopped;
+                kill = _process;
+            }
+        }
+
+        PoolLog.Recycling(_pool.Logger, Definition.Name, Number, reason);
+        kill?.Kill($"recycled: {reason}");
+    }
+
+    /// <summary>Called after a lease released its permit: a pending or due recycle can now happen.</summary>
+    public void OnReleased()
+    {
+        StdioProcess? kill = null;
+        var dueByCount = false;
+        lock (_gate)
+        {
+            _lastActivity = _pool.TimeProvider.GetTimestamp();
+            if (_recyclePending && Reservations == 0 && _pending.Count == 0)
+            {
+                _killKind = RpcFailure.Stopped;
+                kill = _process;
+            }
+
+            dueByCount = !_recyclePending && Definition.RecycleAfterCalls > 0 && _callsServed >= Definition.RecycleAfterCalls;
+        }
+
+        kill?.Kill("recycled");
+        if (dueByCount)
+        {
+            RequestRecycle($"served {Definition.RecycleAfterCalls} calls");
+        }
+    }
+
+    /// <summary>Watchdog tick: calls past their deadline kill the process; age and memory trigger recycling.</summary>
+    public void Tick(long now, bool checkMemory)
+    {
+        StdioProcess? kill = null;
+        string? recycle = null;
+        lock (_gate)
+        {
+            foreach (var call in _pending.Values)
+            {
+                if (now >= call.DeadlineTimestamp && !call.TimedOut)
+                {
+                    call.TimedOut = true;
+                    kill = _process;
+                }
+            }
+
+            if (kill is not null)
+            {
+                _killKind = RpcFailure.Timeout;
+            }
+            else if (State == SlotState.Ready && !IsSession)
+            {
+                if (Definition.RecycleAfter > TimeSpan.Zero && _pool.TimeProvider.GetElapsedTime(_startedAt, now) >= Definition.RecycleAfter)
+                {
+                    recycle = $"older than {Definition.RecycleAfter}";
+                }
+                else if (checkMemory && Definition.MemoryCeilingMb > 0 && _process?.ReadRssBytes() is { } rss && rss > Definition.MemoryCeilingMb * 1024L * 1024L)
+                {
+                    recycle = $"RSS {rss / (1024 * 1024)} MB above the {Definition.MemoryCeilingMb} MB ceiling";
+                }
+            }
+        }
+
+        kill?.Kill($"a call exceeded the {Definition.CallTimeout.TotalSeconds:0.###} s call timeout");
+        if (recycle is not null)
+        {
+            RequestRecycle(recycle);
+        }
+    }
+
+    private async Task SuperviseAsync()
+    {
+        var failures = 0;
+        while (!_stopping.IsCancellationRequested)
+        {
+            TaskCompletionSource ready;
+            lock (_gate)
+            {
+                // Callers may already wait on the first incarnation's source (created with the slot); reuse it.
+                if (_ready.Task.IsCompleted)
+                {
+                    _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
+                ready = _ready;
+                State = SlotState.Starting;
+                _recyclePending = false;
+                _killKind = RpcFailure.None;
+                _callsServed = 0;
+            }
+
+            _pool.OnSlotChanged();
+            StdioProcess? process = null;
+            string? startError = null;
+            var servedAny = false;
+            try
+            {
+                process = await SpawnAsync().ConfigureAwait(false);
+                if (!IsSession)
+                {
+                    await HandshakeAsync(process).ConfigureAwait(false);
+                }
+
+                lock (_gate)
+                {
+                    State = SlotState.Ready;
+                    _startedAt = _lastActivity = _pool.TimeProvider.GetTimestamp();
+                    _lastStartError = null;
+                }
+
+                ready.TrySetResult();
+                PoolLog.SlotReady(_pool.Logger, Definition.Name, Number, process.Pid);
+                _pool.OnSlotChanged();
+                await process.Completion.ConfigureAwait(false);
+                lock (_gate)
+                {
+                    servedAny = _callsServed > 0;
+                }
+            }
+            catch (SlotStartException e)
+            {
+                startError = e.Message;
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or Win32Exception or IOException or UnauthorizedAccessException)
+            {
+                startError = $"could not start '{Definition.Command}': {e.Message}";
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                startError = null;
+            }
+
+            var (failure, reason) = Classify(process, startError);
+            if (process is not null)
+            {
+                await process.DisposeAsync().ConfigureAwait(false);
+            }
+
+            FailAll(failure, reason);
+            lock (_gate)
+            {
+                _process = null;
+                ProcessId = 0;
+                State = SlotState.Backoff;
+                if (startError is not null)
+                {
+                    _lastStartError = startError;
+                }
+            }
+
+            ready.TrySetException(new SlotStartException(reason));
+            _ = ready.Task.Exception;
+            if (_stopping.IsCancellationRequested || IsSession)
+            {
+                break;
+            }
+
+            _pool.Metrics.Restarted(Definition.Name);
+            if (failure is RpcFailure.Stopped)
+            {
+                failures = 0;
+                continue;
+            }
+
+            _pool.Metrics.Crashed(Definition.Name, failure);
+            failures = servedAny ? 1 : failures + 1;
+            var delay = Backoff(failures);
+            if (startError is not null)
+            {
+                PoolLog.StartFailed(_pool.Logger, Definition.Name, Number, startError);
+            }
+
+            PoolLog.SlotEnded(_pool.Logger, Definition.Name, Number, failure, reason, delay.TotalMilliseconds);
+            _pool.OnSlotChanged();
+            try
+            {
+                await Task.Delay(delay, _pool.TimeProvider, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        lock (_gate)
+        {
+            State = SlotState.Stopped;
+        }
+
+        PoolLog.SlotStopped(_pool.Logger, Definition.Name, Number, _stopReason ?? "process ended");
+        _pool.OnSlotStopped(this, _stopReason ?? _lastStartError ?? "the server process ended");
+    }
+
+    private (RpcFailure Failure, string Reason) Classify(StdioProcess? process, string? startError)
+    {
+        if (startError is not null)
+        {
+            return (RpcFailure.StartFailed, startError);
+        }
+
+        lock (_gate)
+        {
+            var reason = process?.StopReason ?? _stopReason ?? "the slot stopped";
+            if (_killKind != RpcFailure.None)
+            {
+                return (_killKind, reason);
+            }
+
+            return reason.StartsWith("it ", StringComparison.Ordinal) && !reason.StartsWith("it closed", StringComparison.Ordinal)
+                ? (RpcFailure.ProtocolViolation, $"the server broke the stdio protocol: {reason}")
+                : (RpcFailure.ProcessExited, $"the server process ended: {reason}");
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(Definition.RestartBackoff.Ticks * factor, Definition.MaxRestartBackoff.Ticks));
+        return delay;
+    }
+
+    private async Task<StdioProcess> SpawnAsync()
+    {
+        if (WorkspacePath.Length == 0)
+        {
+            WorkspacePath = _pool.Workspaces.Resolve(Definition, Number, Tenant, SessionId);
+        }
+
+        var workspace = WorkspacePath;
+        var (info, _) = SlotEnvironment.Describe(Definition, workspace, Tenant, _pool.RepoRoot);
+        var process = await StdioProcess.StartAsync(_pool.Spawner, info, Definition.Name, Definition.MaxLineBytes, this, _pool.ProcessLogger, _stopping.Token)
+            .ConfigureAwait(false);
+        lock (_gate)
+        {
+            _process = process;
+            ProcessId = process.Pid;
+        }
+
+        return process;
+    }
+
+    private async Task HandshakeAsync(StdioProcess process)
+    {
+        var request = BuildInitialize(Definition.ProtocolVersion);
+        var deadline = _pool.TimeProvider.GetTimestamp() + (long)(Definition.InitializeTimeout.TotalSeconds * _pool.TimeProvider.TimestampFrequency);
+        var call = SendInternal(process, request, deadline).AsTask();
+        await Task.WhenAny(call, process.Completion).ConfigureAwait(false);
+        if (!call.IsCompleted)
+        {
+            FailAll(RpcFailure.StartFailed, "the process ended");
+        }
+
+        using var response = await call.ConfigureAwait(false);
+        if (response.Failure != RpcFailure.None)
+        {
+            var why = response.Failure == RpcFailure.Timeout
+                ? $"it did not answer initialize within {Definition.InitializeTimeout.TotalSeconds:0.###} s"
+                : $"it ended before answering initialize ({process.StopReason ?? "exited"})";
+            var stderr = process.RecentStderr;
+            throw new SlotStartException(stderr.Length > 0 ? $"{why}; stderr: {stderr}" : why);
+        }
+
+        using var document = JsonDocument.Parse(response.Json);
+        if (!document.RootElement.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
+        {
+            var message = document.RootElement.TryGetProperty("error", out var error) ? error.GetRawText() : "no result";
+            throw new SlotStartException($"initialize was refused: {message}");
+        }
+
+        _initializeResult = System.Text.Encoding.UTF8.GetBytes(result.GetRawText());
+        process.TryWrite("""{"jsonrpc":"2.0","method":"notifications/initialized"}"""u8);
+    }
+}

@@ -1,0 +1,322 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+
+namespace McpPlatform.Worker.Host.Processes;
+
+/// <summary>
+/// One stdio server process: newline-delimited JSON-RPC in and out, a single writer for stdin,
+/// stderr turned into structured logs, and a whole-process-group kill that always ends in a reap.
+/// </summary>
+internal sealed class StdioProcess : IAsyncDisposable
+{
+    private const int MaxStderrLine = 4096;
+
+    private readonly Process _process;
+    private readonly string _server;
+    private readonly int _maxLineBytes;
+    private readonly IStdioMessageHandler _handler;
+    private readonly ILogger _logger;
+    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
+        Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Queue<string> _recentStderr = new();
+    private string? _stopReason;
+
+    private StdioProcess(Process process, string server, int maxLineBytes, IStdioMessageHandler handler, ILogger logger)
+    {
+        _process = process;
+        _server = server;
+        _maxLineBytes = maxLineBytes;
+        _handler = handler;
+        _logger = logger;
+        Pid = process.Id;
+        var writer = Task.Run(WriteLoopAsync);
+        var reader = Task.Run(ReadLoopAsync);
+        var stderr = Task.Run(StderrLoopAsync);
+        Completion = MonitorAsync(writer, reader, stderr);
+    }
+
+    public int Pid { get; }
+
+    /// <summary>Completes (never faults) once the process has exited, been reaped and its group killed.</summary>
+    public Task Completion { get; }
+
+    /// <summary>The first reason the process stopped: a kill, a protocol violation, or its own exit.</summary>
+    public string? StopReason => Volatile.Read(ref _stopReason);
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>The last few stderr lines, for error messages about failed starts.</summary>
+    public string RecentStderr
+    {
+        get
+        {
+            lock (_recentStderr)
+            {
+                return string.Join(" | ", _recentStderr);
+            }
+        }
+    }
+
+    public static async Task<StdioProcess> StartAsync(
+        ProcessSpawner spawner, ProcessStartInfo info, string server, int maxLineBytes,
+        IStdioMessageHandler handler, ILogger logger, CancellationToken cancellationToken)
+    {
+        var process = await spawner.StartAsync(info, cancellationToken).ConfigureAwait(false);
+        ProcessLog.Started(logger, server, process.Id);
+        return new StdioProcess(process, server, maxLineBytes, handler, logger);
+    }
+
+    /// <summary>Queues one message (a newline is appended). False once stdin is closed.</summary>
+    public bool TryWrite(ReadOnlySpan<byte> json)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(json.Length + 1);
+        json.CopyTo(buffer);
+        buffer[json.Length] = (byte)'\n';
+        if (_outgoing.Writer.TryWrite((buffer, json.Length + 1)))
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    /// <summary>Kills the whole process group at once; the first reason given is kept.</summary>
+    public void Kill(string reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        KillGroup();
+    }
+
+    /// <summary>Closes stdin (the polite MCP shutdown), waits up to <paramref name="grace"/>, then kills the group.</summary>
+    public async Task StopAsync(TimeSpan grace, string reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await Completion.WaitAsync(grace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            KillGroup();
+        }
+
+        await Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>Resident set size from /proc, or null when the process is gone or /proc is absent.</summary>
+    public long? ReadRssBytes()
+    {
+        try
+        {
+            var statm = File.ReadAllText($"/proc/{Pid}/statm");
+            var fields = statm.Split(' ', 3);
+            return fields.Length > 1 && long.TryParse(fields[1], out var pages) ? pages * Environment.SystemPageSize : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill("disposed");
+        await Completion.ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private void KillGroup()
+    {
+        if (!ProcessSpawner.UsesProcessGroups || !NativeMethods.KillProcessGroup(Pid, NativeMethods.SigKill))
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited and reaped.
+            }
+        }
+    }
+
+    private async Task MonitorAsync(Task writer, Task reader, Task stderr)
+    {
+        // 1. Wait for the leader to exit (the runtime reaps it). 2. Kill what is left of its group, so
+        // grandchildren holding stdout open cannot keep the readers alive. 3. Let the readers drain.
+        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        Interlocked.CompareExchange(ref _stopReason, $"the process exited with code {_process.ExitCode}", null);
+        if (ProcessSpawner.UsesProcessGroups)
+        {
+            NativeMethods.KillProcessGroup(Pid, NativeMethods.SigKill);
+        }
+
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(writer, reader, stderr).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A reader still blocked after the group was killed: nothing more to read that matters.
+        }
+
+        ProcessLog.Exited(_logger, _server, Pid, _process.ExitCode, StopReason ?? "exited");
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var stdin = _process.StandardInput.BaseStream;
+        var reader = _outgoing.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    try
+                    {
+                        await stdin.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(item.Buffer);
+                    }
+                }
+
+                await stdin.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (IOException e)
+        {
+            ProcessLog.StdinClosed(_logger, _server, Pid, e.Message);
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            while (reader.TryRead(out var item))
+            {
+                ArrayPool<byte>.Shared.Return(item.Buffer);
+            }
+
+            try
+            {
+                stdin.Close();
+            }
+            catch (IOException)
+            {
+                // The pipe is already broken; the process is going away.
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var pipe = PipeReader.Create(_process.StandardOutput.BaseStream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384));
+        try
+        {
+            while (true)
+            {
+                var result = await pipe.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (buffer.PositionOf((byte)'\n') is { } newline)
+                {
+                    Dispatch(buffer.Slice(0, newline));
+                    buffer = buffer.Slice(buffer.GetPosition(1, newline));
+                }
+
+                if (buffer.Length > _maxLineBytes)
+                {
+                    Violation($"it wrote a line longer than {_maxLineBytes} bytes to stdout");
+                    return;
+                }
+
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    Interlocked.CompareExchange(ref _stopReason, "it closed its stdout", null);
+                    KillGroup();
+                    return;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            KillGroup();
+        }
+        finally
+        {
+            await pipe.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Dispatch(ReadOnlySequence<byte> line)
+    {
+        if (line.Length > _maxLineBytes)
+        {
+            Violation($"it wrote a line longer than {_maxLineBytes} bytes to stdout");
+            return;
+        }
+
+        if (line.IsSingleSegment)
+        {
+            Deliver(line.FirstSpan);
+            return;
+        }
+
+        var length = (int)line.Length;
+        var copy = ArrayPool<byte>.Shared.Rent(length);
+        line.CopyTo(copy);
+        Deliver(copy.AsSpan(0, length));
+        ArrayPool<byte>.Shared.Return(copy);
+    }
+
+    private void Deliver(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        if (!line.IsEmpty && StopReason is null)
+        {
+            _handler.OnMessage(line);
+        }
+    }
+
+    private void Violation(string reason)
+    {
+        ProcessLog.ProtocolViolation(_logger, _server, Pid, reason);
+        Kill(reason);
+    }
+
+    private async Task StderrLoopAsync()
+    {
+        var stderr = _process.StandardError;
+        while (await stderr.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (line.Length > MaxStderrLine)
+            {
+                line = line[..MaxStderrLine];
+            }
+
+            ProcessLog.Stderr(_logger, _server, Pid, line);
+            lock (_recentStderr)
+            {
+                _recentStderr.Enqueue(line);
+                if (_recentStderr.Count > 5)
+                {
+                    _recentStderr.Dequeue();
+                }
+            }
+        }
+    }
+}
