@@ -18,7 +18,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConnectionEngine _engine;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Channel<RedisResult> _inbox = Channel.CreateUnbounded<RedisResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Delivery> _inbox = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _dispatcher;
     private ImmutableDictionary<string, ImmutableArray<RedisSubscription>> _channels = ImmutableDictionary<string, ImmutableArray<RedisSubscription>>.Empty;
     private ImmutableDictionary<string, ImmutableArray<RedisSubscription>> _patterns = ImmutableDictionary<string, ImmutableArray<RedisSubscription>>.Empty;
@@ -27,7 +27,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
     {
         _multiplexer = multiplexer;
         _logger = logger;
-        _engine = new ConnectionEngine(options, logger, "subscriber", 0, ResubscribeAsync, message => _inbox.Writer.TryWrite(message));
+        _engine = new ConnectionEngine(options, logger, "subscriber", 0, ResubscribeAsync, OnMessage);
         _engine.Restored += OnRestored;
         _engine.StartAsync().ContinueWith(static task => _ = task.Exception, TaskScheduler.Default);
         _dispatcher = Task.Run(DispatchAsync);
@@ -153,26 +153,28 @@ public sealed class RedisSubscriber : IAsyncDisposable
 
     private void OnRestored() => Resubscribed?.Invoke();
 
+    private void OnMessage(RedisResult message)
+    {
+        // The handlers are chosen when the message arrives, so one published before an unsubscribe is still delivered.
+        var isPattern = message.Items.Count == 4;
+        var channel = message[isPattern ? 2 : 1].Value.ToString();
+        var pattern = isPattern ? message[1].Value.ToString() : null;
+        var handlers = isPattern ? _patterns.GetValueOrDefault(pattern!, []) : _channels.GetValueOrDefault(channel, []);
+        if (!handlers.IsDefaultOrEmpty)
+        {
+            _inbox.Writer.TryWrite(new Delivery(new RedisChannelMessage(channel, message[isPattern ? 3 : 2].Value, pattern), handlers));
+        }
+    }
+
     private async Task DispatchAsync()
     {
-        await foreach (var message in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var delivery in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var isPattern = message.Items.Count == 4;
-            var channel = message[isPattern ? 2 : 1].Value.ToString();
-            var pattern = isPattern ? message[1].Value.ToString() : null;
-            var payload = message[isPattern ? 3 : 2].Value;
-            var handlers = isPattern ? _patterns.GetValueOrDefault(pattern!, []) : _channels.GetValueOrDefault(channel, []);
-            if (handlers.IsDefaultOrEmpty)
-            {
-                continue;
-            }
-
-            var delivered = new RedisChannelMessage(channel, payload, pattern);
-            foreach (var subscription in handlers)
+            foreach (var subscription in delivery.Handlers)
             {
                 try
                 {
-                    subscription.Handler(delivered);
+                    subscription.Handler(delivery.Message);
                 }
                 catch (Exception exception)
                 {
@@ -190,4 +192,6 @@ public sealed class RedisSubscriber : IAsyncDisposable
         await _dispatcher.ConfigureAwait(false);
         _gate.Dispose();
     }
+
+    private readonly record struct Delivery(RedisChannelMessage Message, ImmutableArray<RedisSubscription> Handlers);
 }

@@ -15,10 +15,13 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string[] _extraArgs;
     private Process? _process;
 
-    private RedisServer(int port, string[] extraArgs)
+    private readonly bool _tls;
+
+    private RedisServer(int port, string[] extraArgs, bool tls)
     {
         Port = port;
         _extraArgs = extraArgs;
+        _tls = tls;
         _directory = Path.Combine(Path.GetTempPath(), "mcp-redis-tests-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_directory);
     }
@@ -30,7 +33,15 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server; fails with a clear message when redis-server is not installed.</summary>
     public static async Task<RedisServer> StartAsync(params string[] extraArgs)
     {
-        var server = new RedisServer(FreePort(), extraArgs);
+        var server = new RedisServer(FreePort(), extraArgs, tls: false);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts a server that only speaks TLS (its extra arguments name the certificate and key).</summary>
+    public static async Task<RedisServer> StartTlsAsync(params string[] extraArgs)
+    {
+        var server = new RedisServer(FreePort(), extraArgs, tls: true);
         await server.StartAgainAsync();
         return server;
     }
@@ -47,7 +58,9 @@ public sealed class RedisServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = _directory,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--protected-mode", "no", "--enable-debug-command", "yes" }.Concat(_extraArgs))
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] ports = _tls ? ["--port", "0", "--tls-port", port] : ["--port", port];
+        foreach (var arg in ports.Concat(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--protected-mode", "no", "--enable-debug-command", "yes"]).Concat(_extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -108,6 +121,12 @@ public sealed class RedisServer : IAsyncDisposable
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
+            if (_tls)
+            {
+                // A TLS-only port would not answer a plain PING: accepting the connection is readiness enough.
+                return true;
+            }
+
             var stream = client.GetStream();
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             var buffer = new byte[64];
