@@ -15,24 +15,22 @@ namespace McpPlatform.ServiceDefaults.Telemetry;
 /// </summary>
 public static class TelemetryExtensions
 {
-    internal const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     /// <summary>Adds tracing, metrics (Prometheus pull, OTLP push when configured) and OTLP logs when configured.</summary>
     public static IHostApplicationBuilder ConfigurePlatformTelemetry(this IHostApplicationBuilder builder)
     {
         var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
+        var otlp = OtlpSettings.From(builder.Configuration);
         var resource = ResourceBuilder.CreateDefault()
             .AddService(serviceName, serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}");
 
-        if (otlp)
+        if (otlp is not null)
         {
             builder.Logging.AddOpenTelemetry(logging =>
             {
                 logging.SetResourceBuilder(resource);
                 logging.IncludeFormattedMessage = true;
                 logging.IncludeScopes = true;
-                logging.AddOtlpExporter();
+                logging.AddOtlpExporter(o => otlp.Apply(o, "logs"));
             });
         }
 
@@ -43,9 +41,9 @@ public static class TelemetryExtensions
                 .SetResourceBuilder(resource)
                 .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
                 .AddSource(PlatformTelemetry.ActivitySources);
-            if (otlp)
+            if (otlp is not null)
             {
-                tracing.AddOtlpExporter();
+                tracing.AddOtlpExporter(o => otlp.Apply(o, "traces"));
             }
             return tracing.Build()!;
         });
@@ -56,9 +54,9 @@ public static class TelemetryExtensions
                 .AddMeter(PlatformTelemetry.Meters)
                 .AddView(SecondsHistograms)
                 .AddReader(sp.GetRequiredService<PrometheusMetricReader>());
-            if (otlp)
+            if (otlp is not null)
             {
-                metrics.AddOtlpExporter();
+                metrics.AddOtlpExporter(o => otlp.Apply(o, "metrics"));
             }
             return metrics.Build()!;
         });
