@@ -1,4 +1,5 @@
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Grpc.Core;
 using McpPlatform.StandIns.Grpc.Framing;
@@ -8,6 +9,7 @@ namespace McpPlatform.StandIns.Grpc.Client;
 internal sealed partial class GrpcCall<TRequest, TResponse>
 {
     /// <summary>Reads the next response message; null when the call has finished (see <see cref="_status"/>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TResponse?> ReadMessageAsync()
     {
         await _sendTask.ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 
 namespace McpPlatform.StandIns.Grpc.Framing;
@@ -22,6 +23,7 @@ internal sealed class MessageReader
     }
 
     /// <summary>Reads the next message, or null at the end of the stream.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T?> ReadAsync<T>(Func<DeserializationContext, T> deserializer, CancellationToken cancellationToken)
         where T : class
     {
