@@ -28,6 +28,11 @@ public static class GrpcEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("Unable to find the required services. Add them by calling 'IServiceCollection.AddGrpc' in the application startup code.");
         var options = services.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
 
+        if (typeof(TService) == typeof(HealthServiceImpl) && marker.MappedServices.Contains("grpc.health.v1.Health"))
+        {
+            return new GrpcServiceEndpointConventionBuilder([]);
+        }
+
         var conventions = MapService<TService>(builder, marker, options);
         if (!marker.FallbackMapped)
         {
@@ -44,6 +49,13 @@ public static class GrpcEndpointRouteBuilderExtensions
 
         return conventions;
     }
+
+    /// <summary>
+    /// Maps the standard health service. <see cref="MapGrpcService{TService}"/> already does this, so
+    /// this exists for code written against grpc-dotnet's Grpc.AspNetCore.HealthChecks.
+    /// </summary>
+    public static GrpcServiceEndpointConventionBuilder MapGrpcHealthChecksService(this IEndpointRouteBuilder builder) =>
+        builder.MapGrpcService<HealthServiceImpl>();
 
     private static GrpcServiceEndpointConventionBuilder MapService<TService>(IEndpointRouteBuilder builder, GrpcMarkerService marker, GrpcServiceOptions options)
         where TService : class

@@ -30,7 +30,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GrpcTestServer> StartAsync(Action<GrpcServiceOptions>? configure = null, Action<WebApplication>? map = null, X509Certificate2? certificate = null, int port = 0)
+    public static async Task<GrpcTestServer> StartAsync(Action<GrpcServiceOptions>? configure = null, Action<WebApplication>? map = null, X509Certificate2? certificate = null, int port = 0, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -51,6 +51,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
             options.MaxReceiveMessageSize = 32 * 1024 * 1024;
             configure?.Invoke(options);
         });
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
         map?.Invoke(app);

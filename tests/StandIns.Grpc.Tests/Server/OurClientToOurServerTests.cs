@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using McpPlatform.StandIns.Grpc.Tests.Infrastructure;
 using McpPlatform.StandIns.Grpc.Tests.Protos;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace McpPlatform.StandIns.Grpc.Tests.Server;
 
@@ -113,6 +114,27 @@ public sealed class OurClientToOurServerTests : IAsyncLifetime
         Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, watch.ResponseStream.Current.Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await client.CheckAsync(new HealthCheckRequest { Service = "mcpplatform.test.v1.Echo" })).Status);
+    }
+
+    [Fact]
+    public async Task AspNetCoreHealthChecks_ArePublishedToTheGrpcHealthService()
+    {
+        await using var server = await GrpcTestServer.StartAsync(services: s =>
+        {
+            s.AddGrpcHealthChecks().AddCheck("broken", () => HealthCheckResult.Unhealthy("down"));
+            s.Configure<HealthCheckPublisherOptions>(o => o.Delay = TimeSpan.Zero);
+        });
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var watch = new Health.HealthClient(channel).Watch(new HealthCheckRequest(), cancellationToken: cts.Token);
+
+        var seen = new List<HealthCheckResponse.Types.ServingStatus>();
+        while (!seen.Contains(HealthCheckResponse.Types.ServingStatus.NotServing) && await watch.ResponseStream.MoveNext(cts.Token))
+        {
+            seen.Add(watch.ResponseStream.Current.Status);
+        }
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, seen[^1]);
     }
 
     [Fact]
