@@ -18,7 +18,7 @@ internal static class ResourceTable
             table.AddRow(
                 new Markup(Markup.Escape(resource.Name)),
                 new Markup(StateMarkup(resource.State)),
-                new Markup(Markup.Escape(string.Join(Environment.NewLine, resource.Urls))),
+                new Markup(Markup.Escape(Urls(resource))),
                 new Markup(Markup.Escape(FirstLine(resource.Detail))));
         }
         return table;
@@ -32,6 +32,12 @@ internal static class ResourceTable
         ResourceState.Running or ResourceState.Starting => $"[blue]{state.ToString().ToLowerInvariant()}[/]",
         _ => $"[grey]{state.ToString().ToLowerInvariant()}[/]",
     };
+
+    // One line per address; with several endpoints each line says which ("grpc: http://…").
+    private static string Urls(ResourceSnapshot resource) =>
+        string.Join(Environment.NewLine, resource.Endpoints.Count > 1
+            ? resource.Endpoints.SelectMany(e => e.Value.Select(url => $"{e.Key}: {url}"))
+            : resource.Urls);
 
     private static string FirstLine(string? text)
     {
