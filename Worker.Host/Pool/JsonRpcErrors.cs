@@ -39,7 +39,7 @@ internal static class JsonRpcErrors
     };
 
     public static string ServerToClientUnavailable(string server, string isolation) =>
-        $"Server-to-client requests are not available: '{server}' runs in {isolation} isolation on McpPlatform, where a process is shared between sessions. Configure it with Isolation 'Session' to use sampling, elicitation or roots.";
+        $"Server-to-client requests are not available: server {server} runs in {isolation} isolation on McpPlatform, where a process is shared between sessions. Configure it with isolation Session to use sampling, elicitation or roots.";
 
     /// <summary>A failure answer for the client, with the client's own id.</summary>
     public static RpcMessage Failure(ReadOnlySpan<byte> rawId, RpcFailure failure, string message, string server) =>

@@ -15,6 +15,7 @@ internal sealed class ServerPool
     private readonly List<Slot> _slots = [];
     private readonly Dictionary<(string Tenant, string Session), SlotLease> _sessions = [];
     private readonly List<(string? Tenant, IRelatedMessageSink Sink)> _subscribers = [];
+    private readonly HashSet<Task> _retiring = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextNumber;
     private bool _draining;
@@ -70,7 +71,7 @@ internal sealed class ServerPool
 
             if (toRetire is not null)
             {
-                _ = toRetire.StopAsync($"retired to make room for another tenant");
+                _ = Retire(toRetire, "retired to make room for another tenant");
             }
 
             toStart?.Start();
@@ -123,7 +124,7 @@ internal sealed class ServerPool
             }
 
             PoolLog.SessionReleased(Logger, Definition.Name, reason);
-            await slot.StopAsync($"session ended: {reason}").ConfigureAwait(false);
+            await Retire(slot, $"session ended: {reason}").ConfigureAwait(false);
         }
         else
         {
@@ -235,7 +236,7 @@ internal sealed class ServerPool
 
         foreach (var slot in retire)
         {
-            _ = slot.StopAsync($"idle for {Definition.IdleTimeout}");
+            _ = Retire(slot, $"idle for {Definition.IdleTimeout}");
         }
 
         foreach (var lease in idleSessions)
@@ -304,6 +305,13 @@ internal sealed class ServerPool
         }
 
         await Task.WhenAll(slots.Select(s => s.StopAsync("the worker is stopping"))).ConfigureAwait(false);
+        Task[] retiring;
+        lock (_retiring)
+        {
+            retiring = [.. _retiring];
+        }
+
+        await Task.WhenAll(retiring).ConfigureAwait(false);
         OnSlotChanged();
     }
 
@@ -312,6 +320,33 @@ internal sealed class ServerPool
         lock (_gate)
         {
             return [.. _slots.Select(s => (s.State, s.Reservations > 0 || s.PendingCount > 0 || s.SessionLease is not null, s.ProcessId, s.Tenant))];
+        }
+    }
+
+    /// <summary>Stops a slot that has left the list; tracked so that stopping the pool waits for its reap too.</summary>
+    private Task Retire(Slot slot, string reason)
+    {
+        var stopping = slot.StopAsync(reason);
+        lock (_retiring)
+        {
+            _retiring.Add(stopping);
+        }
+
+        return ForgetWhenDoneAsync(stopping);
+
+        async Task ForgetWhenDoneAsync(Task task)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_retiring)
+                {
+                    _retiring.Remove(task);
+                }
+            }
         }
     }
 
