@@ -21,4 +21,11 @@ public sealed record StreamEntry(string Id, IReadOnlyList<KeyValuePair<string, R
             return RedisValue.Null;
         }
     }
+
+    /// <summary>Reads an XRANGE-shaped reply (an array of [id, [field, value, …]]), e.g. one a script returned.</summary>
+    public static StreamEntry[] FromReply(RedisResult reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return RedisDatabase.ParseEntries(reply);
+    }
 }

@@ -1,0 +1,26 @@
+namespace McpPlatform.Stores.Events;
+
+/// <summary>
+/// Per-session, per-stream logs of server-to-client messages (Redis Streams): any replica can append, replay after a
+/// <c>Last-Event-ID</c>, or wait for what comes next. Entry ids are ordered and, with <see cref="SseEventId"/>, are the
+/// SSE event ids.
+/// </summary>
+public interface ISessionEventLog
+{
+    /// <summary>Appends a message to a session's stream and returns its entry id. The stream is capped (about
+    /// <see cref="StoreOptions.EventLogMaxLength"/> entries) and expires <see cref="StoreOptions.EventLogRetention"/> after its last append.</summary>
+    ValueTask<string> AppendAsync(string sessionId, string stream, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads up to <paramref name="maxCount"/> events after <paramref name="afterId"/> (null: from the start) without waiting.</summary>
+    ValueTask<EventReadResult> ReadAfterAsync(string sessionId, string stream, string? afterId, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="ReadAfterAsync"/>, but when nothing is there yet waits up to <paramref name="wait"/> for the next
+    /// append (on a dedicated connection, never stalling other callers); an empty result means nothing came.</summary>
+    ValueTask<EventReadResult> WaitAfterAsync(string sessionId, string stream, string? afterId, int maxCount, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops events older than <paramref name="maxAge"/> and all but the newest <paramref name="maxLength"/>; returns how many were dropped.</summary>
+    ValueTask<long> TrimAsync(string sessionId, string stream, TimeSpan maxAge, int maxLength, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every stream of a session (when the session ends).</summary>
+    ValueTask DeleteSessionAsync(string sessionId, CancellationToken cancellationToken = default);
+}
