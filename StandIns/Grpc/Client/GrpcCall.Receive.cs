@@ -30,6 +30,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
             trailers.TryGetValues(GrpcProtocol.StatusHeader, out var statusValues);
             trailers.TryGetValues(GrpcProtocol.MessageHeader, out var messageValues);
             Finish(GrpcProtocol.ParseStatus(First(statusValues), First(messageValues)), ReadMetadata(trailers));
+            _reader.Complete();
             return null;
         }
         catch (Exception ex)
@@ -37,6 +38,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
             var status = ResolveException(ex);
             Finish(status, Metadata.Empty);
             Cancel();
+            _reader.Complete();
             return null;
         }
     }

@@ -29,6 +29,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IAsyncStreamReader
     private StreamingRequestContent? _streamingContent;
     private Status _status;
     private Metadata? _trailers;
+    private int _finishing;
     private int _finished;
     private volatile bool _deadlineExceeded;
     private volatile bool _disposed;
@@ -168,7 +169,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IAsyncStreamReader
     /// <summary>Settles the call: the first outcome wins (unless forced by a protocol violation found afterwards).</summary>
     internal void Finish(Status status, Metadata trailers, bool force = false)
     {
-        if (Interlocked.Exchange(ref _finished, 1) == 1)
+        if (Interlocked.Exchange(ref _finishing, 1) == 1)
         {
             if (force)
             {
@@ -178,8 +179,10 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IAsyncStreamReader
             return;
         }
 
+        // The status is written before the call reads as finished, so GetStatus never sees a default.
         _status = status;
         _trailers = trailers;
+        Volatile.Write(ref _finished, 1);
         _userRegistration.Dispose();
         _cts.CancelAfter(Timeout.Infinite);
         _streamingContent?.CompleteRequest();

@@ -78,6 +78,9 @@ internal sealed class MessageReader
         }
     }
 
+    /// <summary>Returns the pipe's buffers; only from the reading flow, once no read is pending.</summary>
+    public void Complete() => _reader.Complete();
+
     private sealed class SequenceDeserializationContext : DeserializationContext
     {
         public ReadOnlySequence<byte> Payload { get; set; }
