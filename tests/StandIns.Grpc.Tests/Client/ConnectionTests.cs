@@ -43,6 +43,31 @@ public sealed class ConnectionTests
         Assert.Equal("back", response.Payload.ToStringUtf8());
     }
 
+    [Fact]
+    public async Task RoundRobin_SpreadsCallsOverHealthyServersAndSkipsAStoppedOne()
+    {
+        await using var first = await GrpcTestServer.StartAsync();
+        var second = await GrpcTestServer.StartAsync();
+        using var channel = GrpcChannel.ForAddresses([first.Address, second.Address]);
+        var client = new Echo.EchoClient(channel);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await client.UnaryAsync(new EchoRequest { Key = "spread" });
+        }
+
+        var secondCalls = second.Calls.Writes("spread");
+        await second.DisposeAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await client.UnaryAsync(new EchoRequest { Key = "after-stop" });
+        }
+
+        Assert.Equal(5, first.Calls.Writes("spread"));
+        Assert.Equal(5, secondCalls);
+        Assert.Equal(10, first.Calls.Writes("after-stop"));
+    }
+
     private static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);

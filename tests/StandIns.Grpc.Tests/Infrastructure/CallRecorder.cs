@@ -15,6 +15,8 @@ public sealed class CallRecorder
 
     public void CountWrite(string key) => Interlocked.Increment(ref _writes.GetOrAdd(key, _ => new StrongBox<int>()).Value);
 
+    public int Writes(string key) => Volatile.Read(ref _writes.GetOrAdd(key, _ => new StrongBox<int>()).Value);
+
     /// <summary>Waits until the call named <paramref name="key"/> stopped writing (no change for 0.5 s) and returns its write count.</summary>
     public async Task<int> WaitForQuietAsync(string key)
     {

@@ -9,6 +9,11 @@ public sealed class EchoService(CallRecorder recorder) : Echo.EchoBase
 {
     public override async Task<EchoResponse> Unary(EchoRequest request, ServerCallContext context)
     {
+        if (request.Key.Length > 0 && request.DelayMs == 0)
+        {
+            recorder.CountWrite(request.Key);
+        }
+
         await PrepareAsync(request, context);
         return Respond(request, 0);
     }

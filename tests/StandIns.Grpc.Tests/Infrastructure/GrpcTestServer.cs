@@ -26,7 +26,7 @@ public sealed class GrpcTestServer : IAsyncDisposable
 
     public int Port => Address.Port;
 
-    public CallRecorder Cancellations => _app.Services.GetRequiredService<CallRecorder>();
+    public CallRecorder Calls => _app.Services.GetRequiredService<CallRecorder>();
 
     public IServiceProvider Services => _app.Services;
 

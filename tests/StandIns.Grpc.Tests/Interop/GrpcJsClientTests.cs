@@ -77,7 +77,7 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
 
         Assert.Equal(4, result.GetProperty("code").GetInt32());
         Assert.True(result.GetProperty("elapsedMs").GetInt32() < 5_000);
-        await _server.Cancellations.WaitAsync("node-deadline", TimeSpan.FromSeconds(10));
+        await _server.Calls.WaitAsync("node-deadline", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
         var result = await NodePeer.RunClientAsync(_server.Port, "cancel");
 
         Assert.Equal(1, result.GetProperty("code").GetInt32());
-        await _server.Cancellations.WaitAsync("node-cancel", TimeSpan.FromSeconds(10));
+        await _server.Calls.WaitAsync("node-cancel", TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class OurClientToOurServerTests : IAsyncLifetime
             .UnaryAsync(new EchoRequest { DelayMs = 20_000, Key = key }, deadline: DateTime.UtcNow.AddMilliseconds(1500)));
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-        await _server.Cancellations.WaitAsync(key, TimeSpan.FromSeconds(10));
+        await _server.Calls.WaitAsync(key, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class OurClientToOurServerTests : IAsyncLifetime
 
         call.Dispose();
 
-        await _server.Cancellations.WaitAsync(key, TimeSpan.FromSeconds(10));
+        await _server.Calls.WaitAsync(key, TimeSpan.FromSeconds(10));
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
     }
 
