@@ -1,0 +1,54 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace McpPlatform.Gateway.Edge.Limits;
+
+/// <summary>
+/// Applies <see cref="LimitsOptions"/> and <see cref="TlsOptions"/> to Kestrel. Kestrel reads its
+/// options when the server is created, after ValidateOnStart has checked both sections.
+/// </summary>
+internal sealed class KestrelSetup(IOptions<LimitsOptions> limits, IOptions<TlsOptions> tls, ConnectionsPerIpLimiter perIp)
+    : IConfigureOptions<KestrelServerOptions>
+{
+    public void Configure(KestrelServerOptions options)
+    {
+        var l = limits.Value;
+        options.AddServerHeader = false; // the upstream's Server header (if any) is forwarded; ours would duplicate it
+        options.Limits.MaxRequestBodySize = l.MaxRequestBodySize;
+        options.Limits.MaxRequestHeadersTotalSize = l.MaxRequestHeadersTotalSize;
+        options.Limits.MaxRequestHeaderCount = l.MaxRequestHeaderCount;
+        options.Limits.MaxRequestLineSize = l.MaxRequestLineSize;
+        options.Limits.MaxConcurrentConnections = l.MaxConcurrentConnections;
+        options.Limits.KeepAliveTimeout = l.KeepAliveTimeout;
+        options.Limits.RequestHeadersTimeout = l.RequestHeadersTimeout;
+        options.Limits.Http2.MaxStreamsPerConnection = l.Http2MaxStreamsPerConnection;
+
+        // Every endpoint, including those from Kestrel:Endpoints configuration, counts connections per IP at accept.
+        options.ConfigureEndpointDefaults(listen => listen.Use(perIp.Wrap));
+
+        if (tls.Value.IsConfigured)
+        {
+            var certificate = Load(tls.Value);
+            options.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+        }
+    }
+
+    private static X509Certificate2 Load(TlsOptions tls)
+    {
+        try
+        {
+            return tls.IsPkcs12
+                ? X509CertificateLoader.LoadPkcs12FromFile(tls.CertificatePath!, tls.Password)
+                : string.IsNullOrEmpty(tls.Password)
+                    ? X509Certificate2.CreateFromPemFile(tls.CertificatePath!, tls.KeyPath)
+                    : X509Certificate2.CreateFromEncryptedPemFile(tls.CertificatePath!, tls.Password, tls.KeyPath);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new InvalidOperationException(
+                $"{TlsOptions.SectionName}: the certificate '{tls.CertificatePath}' could not be loaded ({ex.Message}). " +
+                "Check that the key matches the certificate and that the password is right.", ex);
+        }
+    }
+}
