@@ -12,24 +12,12 @@ namespace McpPlatform.Hosting.Infrastructure;
 /// when we are root); else a clear error naming what to install.
 /// </summary>
 internal sealed partial class PostgresRun(PostgresServerResource server, OrchestratorContext context)
-    : ResourceRun(server, context)
+    : ServerRun(server, context)
 {
-    private int _port;
-    private string _password = string.Empty;
-    private ManagedProcess? _process;
-    private ResourceLog? _log;
-    private string? _containerName;
-
     public override string Kind => "postgres";
 
-    private string DataRoot => Path.Combine(Context.Options.StateDirectory, Resource.Name);
-
-    public override IReadOnlyDictionary<string, IReadOnlyList<string>> Endpoints =>
-        _port == 0
-            ? new Dictionary<string, IReadOnlyList<string>>()
-            : new Dictionary<string, IReadOnlyList<string>> { ["tcp"] = [$"tcp://127.0.0.1:{_port}"] };
-
-    public override IReadOnlyList<int> Pids => _process is null ? [] : [_process.Pid];
+    // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
+    protected override int StopSignal => Posix.SIGINT;
 
     public override void Prepare()
     {
@@ -38,15 +26,14 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
             server.ConnectionString = external;
             return;
         }
-        _port = PortAllocator.Next();
-        _password = Secrets.LoadOrCreate(Path.Combine(DataRoot, "password"));
-        server.ConnectionString = $"Host=127.0.0.1;Port={_port};Username=postgres;Password={_password}";
+        AllocatePortAndPassword();
+        server.ConnectionString = $"Host=127.0.0.1;Port={PortText};Username=postgres;Password={Password}";
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         SetState(ResourceState.Starting);
-        _log = Context.OpenLog(Resource.Name);
+        OpenLog();
         if (server.ExternalConnectionString is null)
         {
             if (Context.ContainerEngine is { } engine)
@@ -69,34 +56,12 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
         MarkReady();
     }
 
-    public override async Task StopAsync()
-    {
-        if (_process is null)
-        {
-            return;
-        }
-        SetState(ResourceState.Stopping);
-        // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, checkpoint, exit.
-        await _process.StopAsync(Posix.SIGINT, Context.Options.ShutdownGrace);
-        if (_containerName is not null)
-        {
-            Context.ContainerEngine?.ForceRemove(_containerName);
-        }
-        SetState(ResourceState.Stopped);
-        _log?.Dispose();
-    }
-
     private async Task StartContainerAsync(ContainerEngine engine)
     {
         var data = Path.Combine(DataRoot, "container-data");
         Directory.CreateDirectory(data);
-        _containerName = $"mcpplatform-{Resource.Name}-{_port}";
-        _process = await ManagedProcess.StartAsync(
-            new ProcessSpec(engine.Client,
-                ["run", "--rm", "--name", _containerName, "-p", $"127.0.0.1:{_port}:5432",
-                 "-e", $"POSTGRES_PASSWORD={_password}", "-v", $"{data}:/var/lib/postgresql/data", server.Image],
-                DataRoot, new Dictionary<string, string?>()),
-            _log!.Write);
+        await StartContainerAsync(engine, 5432, server.Image,
+            ["-e", $"POSTGRES_PASSWORD={Password}", "-v", $"{data}:/var/lib/postgresql/data"], []);
         SetState(ResourceState.Starting, $"container {server.Image} ({Path.GetFileName(engine.Client)})");
     }
 
@@ -117,12 +82,12 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
             await InitDbAsync(bin, data, user, cancellationToken);
         }
 
-        _process = await ManagedProcess.StartAsync(
+        Process = await ManagedProcess.StartAsync(
             new ProcessSpec(Path.Combine(bin, "postgres"),
-                ["-D", data, "-p", _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["-D", data, "-p", PortText,
                  "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
                 DataRoot, new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }, user),
-            _log!.Write);
+            Log!.Write);
         SetState(ResourceState.Starting, $"local {bin}{(user is null ? string.Empty : $" as {user}")}");
     }
 
@@ -135,7 +100,7 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
         }
         Directory.CreateDirectory(data);
         var passwordFile = Path.Combine(DataRoot, "initdb-password");
-        await File.WriteAllTextAsync(passwordFile, _password, cancellationToken);
+        await File.WriteAllTextAsync(passwordFile, Password, cancellationToken);
         if (user is not null)
         {
             UnixUsers.AllowTraversal(DataRoot, Context.Options.StateDirectory);
@@ -149,11 +114,11 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
                     ["-D", data, "-U", "postgres", "--pwfile", passwordFile, "--auth-host=scram-sha-256",
                      "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
                     DataRoot, new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }, user),
-                _log!.Write);
+                Log!.Write);
             var exitCode = await initdb.Exited.WaitAsync(cancellationToken);
             if (exitCode != 0)
             {
-                throw new DistributedApplicationException($"initdb failed with exit code {exitCode}:{Environment.NewLine}{_log.Tail()}");
+                throw new DistributedApplicationException($"initdb failed with exit code {exitCode}:{Environment.NewLine}{Log.Tail()}");
             }
         }
         finally
@@ -170,9 +135,9 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (true)
         {
-            if (_process?.Exited.IsCompleted == true)
+            if (Process?.Exited.IsCompleted == true)
             {
-                throw new DistributedApplicationException($"postgres exited with code {_process.Exited.Result}:{Environment.NewLine}{_log!.Tail()}");
+                throw new DistributedApplicationException($"postgres exited with code {Process.Exited.Result}:{Environment.NewLine}{Log!.Tail()}");
             }
             try
             {

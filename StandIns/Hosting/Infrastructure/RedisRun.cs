@@ -1,4 +1,3 @@
-using System.Globalization;
 using McpPlatform.Hosting.ApplicationModel;
 using McpPlatform.Hosting.Orchestration;
 using McpPlatform.Hosting.Processes;
@@ -9,30 +8,18 @@ namespace McpPlatform.Hosting.Infrastructure;
 /// Redis: an external server when a connection string is given; else a container; else a local
 /// <c>redis-server</c>; else absent, and the services that reference it run single-node.
 /// </summary>
-internal sealed class RedisRun(RedisResource redis, OrchestratorContext context) : ResourceRun(redis, context)
+internal sealed class RedisRun(RedisResource redis, OrchestratorContext context) : ServerRun(redis, context)
 {
     /// <summary>The one line that tells a developer why Redis is missing and what changes.</summary>
     public const string SingleNodeNotice =
         "Redis: no container engine and no redis-server found, so the platform runs single-node on in-process stores " +
         "(one gateway replica, sessions lost on restart). For the full platform: apt-get install -y redis-server, or start Docker/Podman.";
 
-    private int _port;
-    private string? _password;
-    private ManagedProcess? _process;
-    private ResourceLog? _log;
-    private string? _containerName;
     private string? _redisServer;
 
     public override string Kind => "redis";
 
-    private string DataRoot => Path.Combine(Context.Options.StateDirectory, Resource.Name);
-
-    public override IReadOnlyDictionary<string, IReadOnlyList<string>> Endpoints =>
-        _port == 0
-            ? new Dictionary<string, IReadOnlyList<string>>()
-            : new Dictionary<string, IReadOnlyList<string>> { ["tcp"] = [$"tcp://127.0.0.1:{_port}"] };
-
-    public override IReadOnlyList<int> Pids => _process is null ? [] : [_process.Pid];
+    protected override int StopSignal => Posix.SIGTERM;
 
     public override void Prepare()
     {
@@ -47,9 +34,8 @@ internal sealed class RedisRun(RedisResource redis, OrchestratorContext context)
             redis.IsAbsent = true;
             return;
         }
-        _port = PortAllocator.Next();
-        _password = Secrets.LoadOrCreate(Path.Combine(DataRoot, "password"));
-        redis.ConnectionString = $"127.0.0.1:{_port},password={_password}";
+        AllocatePortAndPassword();
+        redis.ConnectionString = $"127.0.0.1:{PortText},password={Password}";
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -67,59 +53,37 @@ internal sealed class RedisRun(RedisResource redis, OrchestratorContext context)
         }
 
         SetState(ResourceState.Starting);
-        _log = Context.OpenLog(Resource.Name);
+        OpenLog();
         var data = Path.Combine(DataRoot, "data");
         Directory.CreateDirectory(data);
-        var port = _port.ToString(CultureInfo.InvariantCulture);
         if (Context.ContainerEngine is { } engine)
         {
-            _containerName = $"mcpplatform-{Resource.Name}-{_port}";
-            _process = await ManagedProcess.StartAsync(
-                new ProcessSpec(engine.Client,
-                    ["run", "--rm", "--name", _containerName, "-p", $"127.0.0.1:{port}:6379", "-v", $"{data}:/data", redis.Image,
-                     "redis-server", "--requirepass", _password!, "--appendonly", "yes"],
-                    DataRoot, new Dictionary<string, string?>()),
-                _log.Write);
+            await StartContainerAsync(engine, 6379, redis.Image, ["-v", $"{data}:/data"],
+                ["redis-server", "--requirepass", Password, "--appendonly", "yes"]);
             SetState(ResourceState.Running, $"container {redis.Image}");
         }
         else
         {
-            _process = await ManagedProcess.StartAsync(
+            Process = await ManagedProcess.StartAsync(
                 new ProcessSpec(_redisServer!,
-                    ["--port", port, "--bind", "127.0.0.1", "--dir", data, "--requirepass", _password!,
+                    ["--port", PortText, "--bind", "127.0.0.1", "--dir", data, "--requirepass", Password,
                      "--appendonly", "yes", "--save", "", "--daemonize", "no", "--protected-mode", "yes"],
                     DataRoot, new Dictionary<string, string?>()),
-                _log.Write);
+                Log!.Write);
             SetState(ResourceState.Running, $"local {_redisServer}");
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Context.Options.StartupTimeout);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (!await RedisProbe.PingAsync(_port, _password, deadline.Token))
+        while (!await RedisProbe.PingAsync(Port, Password, deadline.Token))
         {
-            if (_process.Exited.IsCompleted)
+            if (Process!.Exited.IsCompleted)
             {
-                throw new DistributedApplicationException($"redis-server exited with code {_process.Exited.Result}:{Environment.NewLine}{_log.Tail()}");
+                throw new DistributedApplicationException($"redis-server exited with code {Process.Exited.Result}:{Environment.NewLine}{Log!.Tail()}");
             }
             await timer.WaitForNextTickAsync(deadline.Token);
         }
         MarkReady();
-    }
-
-    public override async Task StopAsync()
-    {
-        if (_process is null)
-        {
-            return;
-        }
-        SetState(ResourceState.Stopping);
-        await _process.StopAsync(Posix.SIGTERM, Context.Options.ShutdownGrace);
-        if (_containerName is not null)
-        {
-            Context.ContainerEngine?.ForceRemove(_containerName);
-        }
-        SetState(ResourceState.Stopped);
-        _log?.Dispose();
     }
 }
