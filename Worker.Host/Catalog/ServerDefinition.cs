@@ -22,6 +22,7 @@ namespace McpPlatform.Worker.Host.Catalog;
 ///   "RecycleAfterCalls": 0, "RecycleAfter": "00:00:00", // 0 = never
 ///   "MemoryCeilingMb": 0,                      // RSS ceiling; 0 = none
 ///   "MaxLineBytes": 4194304,                   // longest JSON-RPC line accepted from the server
+///   "StopGracePeriod": "00:00:02",             // stop/recycle/session end: stdin closed, then the group is killed
 ///   "RestartBackoff": "00:00:00.200", "MaxRestartBackoff": "00:00:30"
 /// } } }
 /// </code>
@@ -68,6 +69,8 @@ public sealed class ServerDefinition
     public int MemoryCeilingMb { get; set; }
 
     public int MaxLineBytes { get; set; } = 4 * 1024 * 1024;
+
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -37,6 +37,7 @@ internal sealed partial class WorkerOptionsValidator : IValidateOptions<WorkerOp
         Require(s.RecycleAfterCalls >= 0, $"{at}:RecycleAfterCalls must not be negative (0 = never).", problems);
         Require(s.RecycleAfter >= TimeSpan.Zero, $"{at}:RecycleAfter must not be negative (0 = never).", problems);
         Require(s.MemoryCeilingMb >= 0, $"{at}:MemoryCeilingMb must not be negative (0 = none).", problems);
+        Require(s.StopGracePeriod >= TimeSpan.Zero, $"{at}:StopGracePeriod must not be negative.", problems);
         Require(s.MaxLineBytes >= 1024, $"{at}:MaxLineBytes must be at least 1024.", problems);
         Require(s.RestartBackoff > TimeSpan.Zero && s.MaxRestartBackoff >= s.RestartBackoff,
             $"{at}:RestartBackoff must be positive and not above MaxRestartBackoff.", problems);

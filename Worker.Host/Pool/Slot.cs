@@ -108,8 +108,20 @@ internal sealed partial class Slot : IStdioMessageHandler
             _killKind = RpcFailure.Stopped;
         }
 
+        // Cancel first so the supervisor does not respawn, then the polite MCP shutdown: close stdin, wait
+        // StopGracePeriod, kill the group. Timeouts and crashes never come here; they kill at once.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _process?.Kill(reason);
+        StdioProcess? process;
+        lock (_gate)
+        {
+            process = _process;
+        }
+
+        if (process is not null)
+        {
+            await process.StopAsync(Definition.StopGracePeriod, reason).ConfigureAwait(false);
+        }
+
         await _supervisor.ConfigureAwait(false);
     }
 

@@ -80,6 +80,7 @@ internal sealed class TestPool : IAsyncDisposable
         InitializeTimeout = TimeSpan.FromSeconds(10),
         CallTimeout = TimeSpan.FromSeconds(10),
         RestartBackoff = TimeSpan.FromSeconds(5),
+        StopGracePeriod = TimeSpan.FromMilliseconds(200),
         MaxRestartBackoff = TimeSpan.FromSeconds(5),
     };
 
