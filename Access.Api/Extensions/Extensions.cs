@@ -8,5 +8,6 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("accessdb");
+        builder.AddPlatformStores();
     }
 }

@@ -5,6 +5,6 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPlatformStores();
     }
 }

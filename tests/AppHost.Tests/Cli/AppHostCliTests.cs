@@ -35,6 +35,12 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
                 using var ready = await http.GetAsync($"{url}/health/ready");
                 Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
             }
+            foreach (var service in new[] { "access-api", "dispatcher" })
+            {
+                // Services that reference Redis are ready only with it.
+                var url = new Uri(Resource(state, service).GetProperty("endpoints").GetProperty("http")[0].GetString()!);
+                await ServiceAssertions.ReadinessCheckIsAsync(url, "redis", "Healthy");
+            }
             firstKey = state.GetProperty("credentials").GetProperty("apiKey").GetString()!;
             Assert.StartsWith("sk_test_", firstKey, StringComparison.Ordinal);
             Assert.Contains("\"mcpServers\"", appHost.Output, StringComparison.Ordinal);
@@ -94,6 +100,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("ready", Resource(state, service).GetProperty("state").GetString());
         }
         Assert.Single(appHost.Output.Split('\n'), line => line.Contains("runs single-node", StringComparison.Ordinal));
+        Assert.Contains("running in single-node mode", File.ReadAllText(Path.Combine(_state, "logs", "dispatcher.log")), StringComparison.Ordinal);
 
         var pids = AllPids(state);
         Assert.Equal(0, await appHost.StopAsync(StopTimeout));
