@@ -9,5 +9,6 @@ internal static class Extensions
     {
         builder.AddNpgsqlDataSource("accessdb");
         builder.AddPlatformStores();
+        builder.Services.AddGrpc();
     }
 }

@@ -6,5 +6,6 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformStores();
+        builder.Services.AddGrpc();
     }
 }

@@ -1,3 +1,5 @@
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using McpPlatform.Hosting;
 using McpPlatform.TestSupport;
 using Xunit.Abstractions;
@@ -14,5 +16,18 @@ public sealed class ServiceTests(ITestOutputHelper output)
 
         await ServiceAssertions.ServesHealthAndMetricsAsync(service.App.GetEndpoint("dispatcher"));
         ServiceAssertions.LogsAreStructured(service.JsonLogLines("dispatcher"));
+    }
+
+    [Fact]
+    public async Task Dispatcher_GrpcEndpoint_AnswersTheStandardHealthCheckOverCleartextHttp2()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(output, builder =>
+            builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj").WithHttp2Endpoint("grpc"));
+        using var channel = GrpcChannel.ForAddress(service.App.GetEndpoint("dispatcher", "grpc"));
+        var health = new Health.HealthClient(channel);
+
+        var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 }
