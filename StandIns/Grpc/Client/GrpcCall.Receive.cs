@@ -56,8 +56,10 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         return ex switch
         {
             RpcException rpc => rpc.Status,
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } http
+            HttpRequestException http when IsConnectFailure(http)
                 => new Status(StatusCode.Unavailable, "Error connecting to subchannel: " + http.Message, ex),
+            IOException { InnerException: HttpProtocolException { ErrorCode: 0 } }
+                => new Status(StatusCode.Unavailable, "The server closed the connection: " + ex.Message, ex),
             InvalidProtocolBufferException => new Status(StatusCode.Internal, "Failed to deserialize response message.", ex),
             HttpProtocolException protocol => FromHttp2Error(protocol),
             HttpRequestException { InnerException: HttpProtocolException protocol } => FromHttp2Error(protocol),

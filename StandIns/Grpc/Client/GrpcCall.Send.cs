@@ -160,8 +160,11 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
         return request;
     }
 
-    private static bool IsConnectFailure(HttpRequestException ex) =>
-        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError;
+    // Failures where the request cannot have been processed: no connection, or a connection the
+    // server closed gracefully (GOAWAY NO_ERROR, e.g. a shutdown) before it took the new stream.
+    internal static bool IsConnectFailure(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+        || ex.InnerException is HttpProtocolException { ErrorCode: 0 };
 
     private static string? First(System.Net.Http.Headers.HeaderStringValues values)
     {

@@ -179,6 +179,14 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IAsyncStreamReader
             return;
         }
 
+        // A reset that races our own deadline timer (the server gave up at the same deadline) is
+        // still a deadline, as the caller asked for one and it passed.
+        if (status.StatusCode == StatusCode.Cancelled && !_disposed && !_options.CancellationToken.IsCancellationRequested
+            && _options.Deadline is { } deadline && deadline != DateTime.MaxValue && deadline.ToUniversalTime() <= DateTime.UtcNow)
+        {
+            status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded", status.DebugException);
+        }
+
         // The status is written before the call reads as finished, so GetStatus never sees a default.
         _status = status;
         _trailers = trailers;
