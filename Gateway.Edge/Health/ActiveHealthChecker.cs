@@ -15,14 +15,7 @@ internal sealed partial class ActiveHealthChecker(
     IHostApplicationLifetime lifetime,
     ILogger<ActiveHealthChecker> logger) : BackgroundService
 {
-    private readonly HttpMessageInvoker _probe = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        ConnectTimeout = options.Value.Active.Timeout,
-        PooledConnectionIdleTimeout = options.Value.Active.Interval * 3,
-    });
+    private HttpMessageInvoker? _probe;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,6 +24,14 @@ internal sealed partial class ActiveHealthChecker(
         {
             return;
         }
+        _probe = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = active.Timeout,
+            PooledConnectionIdleTimeout = active.Interval * 3,
+        });
         try
         {
             using var timer = new PeriodicTimer(active.Interval, time);
@@ -55,7 +56,7 @@ internal sealed partial class ActiveHealthChecker(
 
     public override void Dispose()
     {
-        _probe.Dispose();
+        _probe?.Dispose();
         base.Dispose();
     }
 
@@ -71,7 +72,7 @@ internal sealed partial class ActiveHealthChecker(
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(destination.Address, active.Path));
-            using var response = await _probe.SendAsync(request, timeout.Token);
+            using var response = await _probe!.SendAsync(request, timeout.Token);
             healthy = response.IsSuccessStatusCode;
             outcome = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -5,15 +5,27 @@ using Microsoft.Extensions.Options;
 namespace McpPlatform.Gateway.Edge.Limits;
 
 /// <summary>
-/// Applies <see cref="LimitsOptions"/> and <see cref="TlsOptions"/> to Kestrel. Kestrel reads its
-/// options when the server is created, after ValidateOnStart has checked both sections.
+/// Applies <see cref="LimitsOptions"/> and <see cref="TlsOptions"/> to Kestrel, and the per-IP
+/// connection limit to every endpoint.
 /// </summary>
 internal sealed class KestrelSetup(IOptions<LimitsOptions> limits, IOptions<TlsOptions> tls, ConnectionsPerIpLimiter perIp)
     : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
     {
-        var l = limits.Value;
+        LimitsOptions l;
+        TlsOptions t;
+        try
+        {
+            l = limits.Value;
+            t = tls.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // Kestrel reads its options while the host is built; start-up validation then stops the
+            // service before it listens, listing this section's problems with every other section's.
+            return;
+        }
         options.AddServerHeader = false; // the upstream's Server header (if any) is forwarded; ours would duplicate it
         options.Limits.MaxRequestBodySize = l.MaxRequestBodySize;
         options.Limits.MaxRequestHeadersTotalSize = l.MaxRequestHeadersTotalSize;
@@ -27,9 +39,9 @@ internal sealed class KestrelSetup(IOptions<LimitsOptions> limits, IOptions<TlsO
         // Every endpoint, including those from Kestrel:Endpoints configuration, counts connections per IP at accept.
         options.ConfigureEndpointDefaults(listen => listen.Use(perIp.Wrap));
 
-        if (tls.Value.IsConfigured)
+        if (t.IsConfigured)
         {
-            var certificate = Load(tls.Value);
+            var certificate = Load(t);
             options.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
         }
     }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using McpPlatform.Gateway.Edge.Health;
+using McpPlatform.Gateway.Edge.Metrics;
 using McpPlatform.Gateway.Edge.Routing;
 using McpPlatform.ServiceDefaults.Discovery;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace McpPlatform.Gateway.Edge.LoadBalancing;
@@ -17,21 +20,66 @@ internal sealed partial class ClusterRegistry : IClusterRegistry, IDisposable
     private readonly ILogger<ClusterRegistry> _logger;
     private readonly IRouteTable _routes;
     private readonly IDisposable _subscription;
+    private readonly EdgeMetrics _metrics;
+    private readonly IOptions<HealthOptions> _health;
+    private readonly Lock _initializing = new();
+    private volatile bool _initialized;
 
-    public ClusterRegistry(ServiceEndpointResolver resolver, IRouteTable routes, IConfiguration configuration, TimeProvider time, ILogger<ClusterRegistry> logger)
+    public ClusterRegistry(
+        ServiceEndpointResolver resolver,
+        IRouteTable routes,
+        IConfiguration configuration,
+        EdgeMetrics metrics,
+        IOptions<HealthOptions> health,
+        TimeProvider time,
+        ILogger<ClusterRegistry> logger)
     {
         _resolver = resolver;
         _time = time;
         _logger = logger;
         _routes = routes;
-        EnsureRouteClusters();
-        _routes.Changed += EnsureRouteClusters;
+        _metrics = metrics;
+        _health = health;
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Refresh);
     }
 
-    public IReadOnlyCollection<ServiceCluster> Clusters => _clusters.Values.ToArray();
+    public IReadOnlyCollection<ServiceCluster> Clusters
+    {
+        get
+        {
+            EnsureInitialized();
+            return _clusters.Values.ToArray();
+        }
+    }
 
-    public ServiceCluster Get(string service, string endpoint) =>
+    public ServiceCluster Get(string service, string endpoint)
+    {
+        EnsureInitialized();
+        return GetOrCreate(service, endpoint);
+    }
+
+    // Options and routes are read on first use: the host builds this (through the health checker)
+    // before start-up validation, which must be the one to report their problems.
+    private void EnsureInitialized()
+    {
+        if (_initialized)
+        {
+            return;
+        }
+        lock (_initializing)
+        {
+            if (_initialized)
+            {
+                return;
+            }
+            _metrics.TrackHealth(this, _health.Value.Passive.ReactivationPeriod);
+            _routes.Changed += EnsureRouteClusters;
+            EnsureRouteClusters();
+            _initialized = true;
+        }
+    }
+
+    private ServiceCluster GetOrCreate(string service, string endpoint) =>
         _clusters.GetOrAdd((service, endpoint), key =>
         {
             var cluster = new ServiceCluster(key.Service, key.Endpoint);
@@ -58,7 +106,7 @@ internal sealed partial class ClusterRegistry : IClusterRegistry, IDisposable
     {
         foreach (var route in _routes.Routes)
         {
-            Get(route.Service, route.Endpoint);
+            GetOrCreate(route.Service, route.Endpoint);
         }
     }
 

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using McpPlatform.Gateway.Edge.Forwarder;
-using McpPlatform.Gateway.Edge.Health;
 using McpPlatform.Gateway.Edge.LoadBalancing;
 using McpPlatform.Gateway.Edge.Routing;
-using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Metrics;
 
@@ -22,10 +20,13 @@ internal sealed class EdgeMetrics
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _rejected;
 
-    public EdgeMetrics(IMeterFactory meterFactory, IClusterRegistry clusters, IOptions<HealthOptions> health)
+    private readonly Meter _meter;
+
+    // Only the meter factory: Kestrel's setup needs these instruments while the host is being built,
+    // before start-up validation has looked at the route table or the health options.
+    public EdgeMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        var reactivation = health.Value.Passive.ReactivationPeriod;
+        var meter = _meter = meterFactory.Create(MeterName);
         _forwarded = meter.CreateCounter<long>(
             "mcpplatform.edge.forwarded_requests", "{request}",
             "Forwarding attempts by route, service, upstream replica and the status the attempt produced.");
@@ -36,7 +37,12 @@ internal sealed class EdgeMetrics
         _rejected = meter.CreateCounter<long>(
             "mcpplatform.edge.connections.rejected", "{connection}",
             "Connections closed at accept because their client IP was over its connection limit.");
-        meter.CreateObservableGauge(
+    }
+
+    /// <summary>Reports each replica's health from <paramref name="clusters"/> (called once, by the registry).</summary>
+    public void TrackHealth(IClusterRegistry clusters, TimeSpan reactivation)
+    {
+        _meter.CreateObservableGauge(
             "mcpplatform.edge.upstream.health",
             () => clusters.Clusters.SelectMany(c => c.Destinations.Select(d => new Measurement<int>(
                 d.IsAvailable(reactivation) ? 1 : 0,

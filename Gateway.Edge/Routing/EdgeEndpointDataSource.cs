@@ -10,27 +10,47 @@ namespace McpPlatform.Gateway.Edge.Routing;
 /// </summary>
 internal sealed class EdgeEndpointDataSource : EndpointDataSource, IDisposable
 {
-    private readonly IRouteTable _table;
-    private readonly EdgeRequestHandler _handler;
+    private readonly IServiceProvider _services;
     private readonly Lock _lock = new();
-    private IReadOnlyList<Endpoint> _endpoints;
+    private IRouteTable? _table;
+    private EdgeRequestHandler? _handler;
+    private IReadOnlyList<Endpoint>? _endpoints;
     private CancellationTokenSource _changed = new();
 
-    public EdgeEndpointDataSource(IRouteTable table, EdgeRequestHandler handler)
-    {
-        _table = table;
-        _handler = handler;
-        _endpoints = Build();
-        _table.Changed += OnChanged;
-    }
+    // The route table is resolved on first use (routing builds its matcher at the first request), not
+    // when MapEdgeForwarding runs, so a bad table fails start-up validation with every other problem.
+    public EdgeEndpointDataSource(IServiceProvider services) => _services = services;
 
-    public override IReadOnlyList<Endpoint> Endpoints => _endpoints;
+    public override IReadOnlyList<Endpoint> Endpoints
+    {
+        get
+        {
+            if (_endpoints is { } endpoints)
+            {
+                return endpoints;
+            }
+            lock (_lock)
+            {
+                if (_endpoints is null)
+                {
+                    _table = _services.GetRequiredService<IRouteTable>();
+                    _handler = _services.GetRequiredService<EdgeRequestHandler>();
+                    _endpoints = Build();
+                    _table.Changed += OnChanged;
+                }
+                return _endpoints;
+            }
+        }
+    }
 
     public override IChangeToken GetChangeToken() => new CancellationChangeToken(_changed.Token);
 
     public void Dispose()
     {
-        _table.Changed -= OnChanged;
+        if (_table is not null)
+        {
+            _table.Changed -= OnChanged;
+        }
         _changed.Dispose();
     }
 
@@ -47,9 +67,9 @@ internal sealed class EdgeEndpointDataSource : EndpointDataSource, IDisposable
         previous.Dispose();
     }
 
-    private Endpoint[] Build() => _table.Routes.Select(route =>
+    private Endpoint[] Build() => _table!.Routes.Select(route =>
     {
-        var builder = new RouteEndpointBuilder(_handler.HandleAsync, route.Pattern, order: 0)
+        var builder = new RouteEndpointBuilder(_handler!.HandleAsync, route.Pattern, order: 0)
         {
             DisplayName = $"edge route {route.Id} → {route.Service}",
         };

@@ -12,19 +12,22 @@ internal sealed partial class RouteTable : IRouteTable, IDisposable
 {
     private readonly IConfiguration _configuration;
     private readonly ILogger<RouteTable> _logger;
+    private readonly IOptions<RoutingOptions> _options;
     private readonly IDisposable _subscription;
-    private volatile IReadOnlyList<EdgeRoute> _routes;
+    private volatile IReadOnlyList<EdgeRoute>? _routes;
 
     public RouteTable(IOptions<RoutingOptions> options, IConfiguration configuration, ILogger<RouteTable> logger)
     {
+        _options = options;
         _configuration = configuration;
         _logger = logger;
-        _routes = Compile(options.Value);
         // IOptionsMonitor would throw from the reload callback on an invalid table; binding here lets us keep the last good one.
         _subscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
     }
 
-    public IReadOnlyList<EdgeRoute> Routes => _routes;
+    // Read on first use, not in the constructor: the host resolves its hosted services (and so this)
+    // before start-up validation, which must be the one to report a bad table, with every other problem.
+    public IReadOnlyList<EdgeRoute> Routes => _routes ??= Compile(_options.Value);
 
     public event Action? Changed;
 
@@ -41,7 +44,7 @@ internal sealed partial class RouteTable : IRouteTable, IDisposable
             return;
         }
         var routes = Compile(candidate);
-        if (Same(routes, _routes))
+        if (_routes is { } current && Same(routes, current))
         {
             return;
         }
