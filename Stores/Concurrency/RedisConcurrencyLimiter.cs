@@ -20,16 +20,16 @@ internal sealed class RedisConcurrencyLimiter(RedisMultiplexer redis, IOptions<S
         """;
 
     // ARGV: lease ms, lease id, limit.
-    private static readonly RedisScript Acquire = new(Now + """
+    private static readonly RedisScript Acquire = new(Now + "\n" + """
         if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
         redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
-        """ + KeepKeyAlive + "\nreturn 1");
+        """ + "\n" + KeepKeyAlive + "\nreturn 1");
 
     // ARGV: lease ms, lease id.
-    private static readonly RedisScript Renew = new(Now + """
+    private static readonly RedisScript Renew = new(Now + "\n" + """
         if not redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 0 end
         redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])
-        """ + KeepKeyAlive + "\nreturn 1");
+        """ + "\n" + KeepKeyAlive + "\nreturn 1");
 
     private static readonly RedisScript Count = new(Now + "\nreturn redis.call('ZCARD', KEYS[1])");
 

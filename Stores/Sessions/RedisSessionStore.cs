@@ -29,11 +29,11 @@ internal sealed class RedisSessionStore(RedisMultiplexer redis, IOptions<StoreOp
 
     private static readonly RedisScript Create = new("if redis.call('EXISTS', KEYS[1]) == 1 then return {0} end\nredis.call('HSET', KEYS[1], unpack(ARGV, 4))\n" + Touch + "\nreturn {1}");
 
-    private static readonly RedisScript Get = new(Owner + Touch + "\nreturn {1, redis.call('HGETALL', KEYS[1])}");
+    private static readonly RedisScript Get = new(Owner + "\n" + Touch + "\nreturn {1, redis.call('HGETALL', KEYS[1])}");
 
-    private static readonly RedisScript SetAttribute = new(Owner + "redis.call('HSET', KEYS[1], ARGV[4], ARGV[5])\n" + Touch + "\nreturn {1}");
+    private static readonly RedisScript SetAttribute = new(Owner + "\nredis.call('HSET', KEYS[1], ARGV[4], ARGV[5])\n" + Touch + "\nreturn {1}");
 
-    private static readonly RedisScript Delete = new(Owner + "redis.call('DEL', KEYS[1])\nredis.call('ZREM', KEYS[2], ARGV[3])\nreturn {1}");
+    private static readonly RedisScript Delete = new(Owner + "\nredis.call('DEL', KEYS[1])\nredis.call('ZREM', KEYS[2], ARGV[3])\nreturn {1}");
 
     private static readonly RedisScript Count = new("""
         local t = redis.call('TIME')

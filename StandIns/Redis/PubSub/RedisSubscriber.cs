@@ -100,10 +100,26 @@ public sealed class RedisSubscriber : IAsyncDisposable
             }
 
             var remaining = handlers.Remove(subscription);
-            SetMap(subscription.IsPattern, remaining.IsEmpty ? map.Remove(subscription.Channel) : map.SetItem(subscription.Channel, remaining));
-            if (remaining.IsEmpty && _engine.IsConnected)
+            if (_engine.IsConnected)
             {
-                await _engine.ExecuteAsync(subscription.IsPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", [subscription.Channel], idempotent: true, cancellationToken).ConfigureAwait(false);
+                // A barrier on the subscriber connection first: every message published before this call is read
+                // (and handed to this handler) before the handler goes. UNSUBSCRIBE is that barrier when it is the
+                // channel's last handler, PING otherwise.
+                var command = !remaining.IsEmpty ? "PING" : subscription.IsPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE";
+                RedisValue[] args = remaining.IsEmpty ? [subscription.Channel] : [];
+                try
+                {
+                    await _engine.ExecuteAsync(command, args, idempotent: true, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    map = subscription.IsPattern ? _patterns : _channels;
+                    SetMap(subscription.IsPattern, remaining.IsEmpty ? map.Remove(subscription.Channel) : map.SetItem(subscription.Channel, remaining));
+                }
+            }
+            else
+            {
+                SetMap(subscription.IsPattern, remaining.IsEmpty ? map.Remove(subscription.Channel) : map.SetItem(subscription.Channel, remaining));
             }
         }
         catch (RedisException)
