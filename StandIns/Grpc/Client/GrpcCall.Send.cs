@@ -113,7 +113,7 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
             var request = CreateRequest(addresses[index], content, timeout);
             try
             {
-                var response = await _channel.Invoker.SendAsync(request, _cts.Token).ConfigureAwait(false);
+                var response = await _channel.SendAsync(request, _cts.Token).ConfigureAwait(false);
                 addresses.ReportSuccess(index);
                 return response;
             }

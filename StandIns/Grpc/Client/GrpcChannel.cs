@@ -13,6 +13,7 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
 {
     private readonly bool _disposeInvoker;
     private readonly CallInvoker _callInvoker;
+    private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _send;
 
     private GrpcChannel(IReadOnlyList<Uri> addresses, GrpcChannelOptions options)
         : base(string.Join(",", addresses.Select(a => a.Authority)))
@@ -21,7 +22,9 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
         Addresses = new AddressBalancer(addresses);
         if (options.HttpClient is { } client)
         {
+            // HttpClient.SendAsync would buffer the whole response: ask for headers only, so streams stream.
             Invoker = client;
+            _send = (request, token) => client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             _disposeInvoker = options.DisposeHttpClient;
         }
         else if (options.HttpHandler is { } handler)
@@ -35,6 +38,7 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
             _disposeInvoker = true;
         }
 
+        _send ??= Invoker.SendAsync;
         _callInvoker = new HttpClientCallInvoker(this);
     }
 
@@ -42,6 +46,8 @@ public sealed class GrpcChannel : ChannelBase, IDisposable
     internal GrpcChannelOptions Options { get; }
 
     internal HttpMessageInvoker Invoker { get; }
+
+    internal Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => _send(request, cancellationToken);
 
     internal AddressBalancer Addresses { get; }
 

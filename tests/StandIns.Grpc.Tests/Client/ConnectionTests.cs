@@ -68,6 +68,25 @@ public sealed class ConnectionTests
         Assert.Equal(10, first.Calls.Writes("after-stop"));
     }
 
+    [Fact]
+    public async Task ChannelOnAnHttpClient_StreamsWithoutBuffering()
+    {
+        await using var server = await GrpcTestServer.StartAsync();
+        using var http = new HttpClient();
+        using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { HttpClient = http });
+        using var call = new Echo.EchoClient(channel).Bidi();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = ByteString.CopyFromUtf8("p" + i) });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal("p" + i, call.ResponseStream.Current.Payload.ToStringUtf8());
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
     private static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);
