@@ -34,6 +34,12 @@ public interface IWorkerPool
     /// <summary>Session isolation: ends the session's lease and stops its process. No-op for unknown sessions.</summary>
     ValueTask EndSessionAsync(string server, string tenant, string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes no new leases (<see cref="PoolError.Draining"/>), lets in-flight calls finish within
+    /// <paramref name="grace"/>, then stops every process; returns the calls in flight when it began.
+    /// </summary>
+    Task<int> DrainAsync(TimeSpan grace, CancellationToken cancellationToken);
+
     /// <summary>Receives the server's list_changed / resources/updated notifications (a tenant's only, when given).</summary>
     IDisposable SubscribeNotifications(string server, string? tenant, IRelatedMessageSink sink);
 }

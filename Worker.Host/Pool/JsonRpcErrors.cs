@@ -74,7 +74,7 @@ internal static class JsonRpcErrors
             writer.WriteEndObject();
         }
 
-        return RpcMessage.Copy(output.WrittenSpan, failure);
+        return RpcMessage.Copy(output.WrittenSpan, failure, failure == RpcFailure.None ? null : message);
     }
 
     /// <summary><c>{"jsonrpc":"2.0","id":ID,"result":RESULT}</c> from raw parts.</summary>

@@ -86,6 +86,14 @@ public sealed class SlotLease : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Cancels this lease's in-flight request whose id the client sent as <paramref name="clientRequestId"/>
+    /// (raw JSON: <c>7</c> or <c>"abc"</c>): the server gets <c>notifications/cancelled</c> with the upstream id,
+    /// the call is answered with -32800. False when no such request is in flight.
+    /// </summary>
+    public bool TryCancel(ReadOnlySpan<byte> clientRequestId, string reason) =>
+        !IsReleased && Slot.TryCancel(this, clientRequestId, reason);
+
     /// <summary>Session isolation: the client's answer to a server-to-client request, written unchanged.</summary>
     public ValueTask SendResponseAsync(ReadOnlyMemory<byte> response, CancellationToken cancellationToken)
     {

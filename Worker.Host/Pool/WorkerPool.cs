@@ -103,15 +103,19 @@ internal sealed class WorkerPool : IWorkerPool, IAsyncDisposable
         }
     }
 
-    /// <summary>Takes no new leases, lets in-flight calls finish within <paramref name="grace"/>, then stops every process.</summary>
-    public async Task DrainAsync(TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes no new leases, lets in-flight calls finish within <paramref name="grace"/>, then stops every
+    /// process. Returns how many calls and leases were in flight when the drain began.
+    /// </summary>
+    public async Task<int> DrainAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
         foreach (var pool in _pools.Values)
         {
             pool.BeginDrain();
         }
 
-        PoolLog.Draining(_logger, InFlight(), grace.TotalSeconds);
+        var inFlightAtStart = InFlight();
+        PoolLog.Draining(_logger, inFlightAtStart, grace.TotalSeconds);
         var started = _timeProvider.GetTimestamp();
         using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20), _timeProvider))
         {
@@ -132,6 +136,7 @@ internal sealed class WorkerPool : IWorkerPool, IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
+        return inFlightAtStart;
     }
 
     public async Task StopAsync()

@@ -131,6 +131,20 @@ internal sealed class TestPool : IAsyncDisposable
 
     public static bool IsGone(int pid) => !Directory.Exists($"/proc/{pid}");
 
+    /// <summary>Present and not a zombie (a reparented grandchild's zombie is init's to reap, not ours).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Pool.DisposeAsync();

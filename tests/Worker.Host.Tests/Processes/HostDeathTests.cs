@@ -35,7 +35,7 @@ public sealed class HostDeathTests
             host.Kill();
             await host.WaitForExitAsync();
 
-            Assert.True(await Eventually.TrueAsync(() => children.All(pid => !IsRunning(pid)), TimeSpan.FromSeconds(10)),
+            Assert.True(await Eventually.TrueAsync(() => children.All(pid => !TestPool.IsRunning(pid)), TimeSpan.FromSeconds(10)),
                 "a server process outlived its killed host (pdeathsig not in effect)");
         }
         finally
@@ -79,18 +79,5 @@ public sealed class HostDeathTests
         }
 
         return found;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

@@ -28,7 +28,7 @@ public sealed class ProcessGroupTests
         }
 
         Assert.True(TestPool.IsGone(leader));
-        Assert.False(IsRunning(child), $"grandchild {child} survived its process group");
+        Assert.False(TestPool.IsRunning(child), $"grandchild {child} survived its process group");
     }
 
     [Fact(Timeout = 60_000)]
@@ -53,19 +53,5 @@ public sealed class ProcessGroupTests
         }
 
         Assert.NotEqual(before, after);
-    }
-
-    /// <summary>Running means present and not a zombie (a zombie of a reparented grandchild is init's to reap).</summary>
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }
