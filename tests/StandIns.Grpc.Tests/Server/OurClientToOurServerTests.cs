@@ -138,6 +138,32 @@ public sealed class OurClientToOurServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MoreConcurrentStreamsThanKestrelAllowsPerConnection_AllComplete()
+    {
+        // Kestrel allows 100 streams per connection; the channel opens more connections instead of queueing.
+        var client = new Echo.EchoClient(_channel);
+        var calls = Enumerable.Range(0, 200).Select(_ => client.Bidi()).ToList();
+        try
+        {
+            foreach (var call in calls)
+            {
+                await call.RequestStream.WriteAsync(new EchoRequest { Payload = ByteString.CopyFromUtf8("open") });
+            }
+
+            foreach (var call in calls)
+            {
+                Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+                await call.RequestStream.CompleteAsync();
+                Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+            }
+        }
+        finally
+        {
+            calls.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public void BlockingUnaryCall_Works()
     {
         var response = new Echo.EchoClient(_channel).Unary(new EchoRequest { Payload = ByteString.CopyFromUtf8("sync") });
