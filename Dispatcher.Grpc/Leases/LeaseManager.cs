@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using McpPlatform.Contracts.Common.V1;
+using McpPlatform.Dispatcher.Grpc.Registry;
+using McpPlatform.Dispatcher.Grpc.Telemetry;
+
+namespace McpPlatform.Dispatcher.Grpc.Leases;
+
+/// <summary>
+/// Grants, renews and returns leases. A lease is one token placed in two shared sets: the tenant's plan (at most
+/// plan_max_concurrency tokens) and one slot of a live worker (at most max_concurrent_calls_per_slot tokens). Both
+/// live in the <see cref="ISlotLeaseStore"/> (Redis when configured) with the lease TTL, so every replica counts
+/// the same jobs, any replica can release a lease another granted, and a dead replica's leases lapse by themselves.
+/// Workers are tried in rotation so load spreads; slots of a worker in order.
+/// </summary>
+internal sealed class LeaseManager(WorkerPool pool, ISlotLeaseStore store, DispatcherMetrics metrics, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, SlotLease> _active = new(StringComparer.Ordinal);
+    private int _rotation;
+
+    /// <summary>Raised with the server's name after a lease was returned through this replica (a queued call may now get it).</summary>
+    public event Action<string>? Released;
+
+    /// <summary>Leases granted by this replica and not yet returned.</summary>
+    public IEnumerable<SlotLease> Active => _active.Values;
+
+    public async ValueTask<AcquireOutcome> TryAcquireAsync(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, CancellationToken cancellationToken)
+    {
+        var candidates = pool.Candidates(route.Server).Where(worker => excludeWorkers?.Contains(worker.Id) != true).ToList();
+        if (candidates.Count == 0)
+        {
+            return new(null, Busy.Types.Reason.NoWorker);
+        }
+
+        candidates.RemoveAll(worker => worker.Draining);
+        if (candidates.Count == 0)
+        {
+            return new(null, Busy.Types.Reason.Draining);
+        }
+
+        var token = LeaseIds.NewToken();
+        string? planKey = null;
+        if (route.PlanMaxConcurrency > 0)
+        {
+            planKey = LeaseIds.PlanKey(route.PlanId, route.TenantId);
+            if (await store.TryAcquireAnyAsync([planKey], route.PlanMaxConcurrency, token, ttl, cancellationToken).ConfigureAwait(false) < 0)
+            {
+                return new(null, Busy.Types.Reason.PlanConcurrency);
+            }
+        }
+
+        var granted = false;
+        try
+        {
+            var start = (int)((uint)Interlocked.Increment(ref _rotation) % (uint)candidates.Count);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var worker = candidates[(start + i) % candidates.Count];
+                var entry = worker.Find(route.Server)!;
+                var slots = worker.UsableSlots(entry);
+                var index = await store.TryAcquireAnyAsync(
+                    slots.Select(slot => LeaseIds.SlotKey(worker.Id, slot)).ToList(),
+                    Math.Max(entry.MaxConcurrentCallsPerSlot, 1),
+                    token,
+                    ttl,
+                    cancellationToken).ConfigureAwait(false);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                var lease = new SlotLease
+                {
+                    LeaseId = LeaseIds.Create(token, worker.Id, slots[index], planKey),
+                    Token = token,
+                    WorkerId = worker.Id,
+                    WorkerAddress = worker.Address,
+                    SlotId = slots[index],
+                    Server = route.Server,
+                    Isolation = entry.Isolation,
+                    Ttl = ttl,
+                    ExpiresAt = time.GetUtcNow() + ttl,
+                    AutoRenew = autoRenew,
+                    PlanKey = planKey,
+                };
+                _active[lease.LeaseId] = lease;
+                metrics.LeaseTaken(lease.Isolation);
+                granted = true;
+                return new(lease, Busy.Types.Reason.Unspecified);
+            }
+
+            return AcquireOutcome.NoCapacity;
+        }
+        finally
+        {
+            if (!granted && planKey is not null)
+            {
+                await store.ReleaseAsync(planKey, token, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Returns a lease granted by any replica; false when it was already gone.</summary>
+    public async ValueTask<bool> ReleaseAsync(string leaseId, CancellationToken cancellationToken)
+    {
+        if (!LeaseIds.TryParse(leaseId, out var parsed))
+        {
+            return false;
+        }
+
+        if (_active.TryRemove(leaseId, out var local))
+        {
+            metrics.LeaseReturned(local.Isolation);
+        }
+
+        if (parsed.PlanKey is not null)
+        {
+            await store.ReleaseAsync(parsed.PlanKey, parsed.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        var released = await store.ReleaseAsync(parsed.SlotKey, parsed.Token, cancellationToken).ConfigureAwait(false);
+        Released?.Invoke(parsed.Server);
+        return released;
+    }
+
+    /// <summary>Extends a lease granted by any replica to <paramref name="ttl"/> from now; null when it is gone.</summary>
+    public async ValueTask<DateTimeOffset?> RenewAsync(string leaseId, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        if (!LeaseIds.TryParse(leaseId, out var parsed)
+            || !await store.RenewAsync(parsed.SlotKey, parsed.Token, ttl, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (parsed.PlanKey is not null)
+        {
+            await store.RenewAsync(parsed.PlanKey, parsed.Token, ttl, cancellationToken).ConfigureAwait(false);
+        }
+
+        var expiresAt = time.GetUtcNow() + ttl;
+        if (_active.TryGetValue(leaseId, out var local))
+        {
+            (local.Ttl, local.ExpiresAt) = (ttl, expiresAt);
+        }
+
+        return expiresAt;
+    }
+
+    /// <summary>A worker is gone: its slots' leases come back, here and in the shared store, with their plan places.</summary>
+    public async ValueTask DropWorkerAsync(WorkerRecord worker, CancellationToken cancellationToken)
+    {
+        await store.DropAsync(worker.AllSlots().Select(slot => LeaseIds.SlotKey(worker.Id, slot)).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var lease in _active.Values.Where(lease => lease.WorkerId == worker.Id))
+        {
+            if (_active.TryRemove(lease.LeaseId, out _))
+            {
+                metrics.LeaseReturned(lease.Isolation);
+                if (lease.PlanKey is not null)
+                {
+                    await store.ReleaseAsync(lease.PlanKey, lease.Token, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Live leases on one slot (diagnostics and tests).</summary>
+    public ValueTask<long> CountAsync(string workerId, string slotId, CancellationToken cancellationToken) =>
+        store.CountAsync(LeaseIds.SlotKey(workerId, slotId), cancellationToken);
+}

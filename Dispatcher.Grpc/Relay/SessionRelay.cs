@@ -1,0 +1,160 @@
+using Grpc.Core;
+using McpPlatform.Contracts.Dispatch.V1;
+using McpPlatform.Contracts.Worker.V1;
+using McpPlatform.Dispatcher.Grpc.Admission;
+using McpPlatform.Dispatcher.Grpc.Leases;
+using McpPlatform.Dispatcher.Grpc.Options;
+using McpPlatform.Dispatcher.Grpc.Registry;
+using McpPlatform.Dispatcher.Grpc.Telemetry;
+using Microsoft.Extensions.Options;
+using ClosedReason = McpPlatform.Contracts.Dispatch.V1.SessionClosed.Types.Reason;
+
+namespace McpPlatform.Dispatcher.Grpc.Relay;
+
+/// <summary>
+/// Dispatch.Session: 1. the open frame is admitted and leases a slot, held (and renewed) for the session's life;
+/// 2. Worker.Session is opened on that slot with the lease; 3. messages flow both ways unchanged until the client
+/// closes, the worker's process goes, or nothing happens for the idle timeout; 4. the lease is given back and a
+/// closed frame says why.
+/// </summary>
+internal sealed class SessionRelay(
+    AdmissionController admission,
+    LeaseManager leases,
+    WorkerPool pool,
+    WorkerChannels channels,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<SessionRelay> logger)
+{
+    public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (requestStream.Current.Open is not { } open)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "The first frame of a session must be `open`."));
+        }
+
+        RequestValidation.CheckRoute(open.Route, pool);
+        if (string.IsNullOrEmpty(open.Route.SessionId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "route.session_id is required to open a session."));
+        }
+
+        var admitted = await admission.AdmitAsync(open.Route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, ct).ConfigureAwait(false);
+        if (admitted.Lease is not { } lease)
+        {
+            await responseStream.WriteAsync(new SessionServerFrame { Busy = admitted.Busy }, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var idle = open.IdleTimeout?.ToTimeSpan() is { } requested && requested > TimeSpan.Zero ? requested : options.Value.SessionIdleTimeout;
+        (ClosedReason Reason, string Message) end;
+        try
+        {
+            end = await RelayAsync(open, lease, idle, requestStream, responseStream, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(lease.LeaseId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Log.SessionClosed(logger, open.Route.SessionId, open.Route.Server, end.Reason);
+        await responseStream.WriteAsync(new SessionServerFrame { Closed = new SessionClosed { Reason = end.Reason, Message = end.Message } }, ct).ConfigureAwait(false);
+    }
+
+    private async Task<(ClosedReason, string)> RelayAsync(SessionOpen open, SlotLease lease, TimeSpan idle, IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var call = channels.Client(lease.WorkerAddress).Session(cancellationToken: stop.Token);
+        await call.RequestStream.WriteAsync(new WorkerSessionClientFrame { Open = new WorkerSessionOpen { LeaseId = lease.LeaseId, Route = open.Route, Resume = open.Resume } }, ct).ConfigureAwait(false);
+        if (!await call.ResponseStream.MoveNext(ct).ConfigureAwait(false) || call.ResponseStream.Current.FrameCase != WorkerSessionServerFrame.FrameOneofCase.Opened)
+        {
+            var failure = call.ResponseStream.Current?.Failure;
+            return (ClosedReason.ProcessExited, failure?.Message ?? "The worker did not open the session.");
+        }
+
+        await responseStream.WriteAsync(new SessionServerFrame { Opened = new SessionOpened { Lease = DispatchService.ToContract(lease), Resumed = open.Resume } }, ct).ConfigureAwait(false);
+        var lastActivity = time.GetTimestamp();
+        var upstream = ClientToWorkerAsync(requestStream, call.RequestStream, () => lastActivity = time.GetTimestamp(), stop.Token);
+        var downstream = WorkerToClientAsync(call.ResponseStream, responseStream, () => lastActivity = time.GetTimestamp(), stop.Token);
+        var idleWatch = IdleAsync(() => lastActivity, idle, stop.Token);
+        var first = await Task.WhenAny(upstream, downstream, idleWatch).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        foreach (var task in new[] { upstream, downstream, idleWatch })
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or RpcException)
+            {
+                // The others stop because one ended the session.
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return first.IsCompletedSuccessfully ? first.Result : (ClosedReason.ProcessExited, "The connection to the worker failed.");
+    }
+
+    private static async Task<(ClosedReason, string)> ClientToWorkerAsync(IAsyncStreamReader<SessionClientFrame> from, IClientStreamWriter<WorkerSessionClientFrame> to, Action touch, CancellationToken ct)
+    {
+        while (await from.MoveNext(ct).ConfigureAwait(false))
+        {
+            touch();
+            switch (from.Current.FrameCase)
+            {
+                case SessionClientFrame.FrameOneofCase.Message:
+                    await to.WriteAsync(new WorkerSessionClientFrame { Message = from.Current.Message }, ct).ConfigureAwait(false);
+                    break;
+                case SessionClientFrame.FrameOneofCase.Close:
+                    await to.WriteAsync(new WorkerSessionClientFrame { CloseReason = from.Current.Close.Reason }, ct).ConfigureAwait(false);
+                    await to.CompleteAsync().ConfigureAwait(false);
+                    return (ClosedReason.ClientClosed, from.Current.Close.Reason);
+                default:
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Only `message` and `close` frames may follow `open`."));
+            }
+        }
+
+        await to.CompleteAsync().ConfigureAwait(false);
+        return (ClosedReason.ClientClosed, "The client ended the stream.");
+    }
+
+    private static async Task<(ClosedReason, string)> WorkerToClientAsync(IAsyncStreamReader<WorkerSessionServerFrame> from, IServerStreamWriter<SessionServerFrame> to, Action touch, CancellationToken ct)
+    {
+        while (await from.MoveNext(ct).ConfigureAwait(false))
+        {
+            touch();
+            if (from.Current.Failure is { } failure)
+            {
+                return (ClosedReason.ProcessExited, failure.Message);
+            }
+
+            if (from.Current.FrameCase == WorkerSessionServerFrame.FrameOneofCase.Message)
+            {
+                await to.WriteAsync(new SessionServerFrame { Message = from.Current.Message }, ct).ConfigureAwait(false);
+            }
+        }
+
+        return (ClosedReason.ProcessExited, "The worker ended the session.");
+    }
+
+    private async Task<(ClosedReason, string)> IdleAsync(Func<long> lastActivity, TimeSpan idle, CancellationToken ct)
+    {
+        while (true)
+        {
+            var remaining = idle - time.GetElapsedTime(lastActivity());
+            if (remaining <= TimeSpan.Zero)
+            {
+                return (ClosedReason.Idle, $"No traffic for {idle.TotalSeconds:0.#} s.");
+            }
+
+            // A timer for the idle deadline, re-armed on traffic.
+            await Task.Delay(remaining, time, ct).ConfigureAwait(false);
+        }
+    }
+}
