@@ -102,6 +102,26 @@ public sealed class IsolationTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task SessionMode_CrashEndsTheSessionAndFreesTheSlot()
+    {
+        await using var pool = new TestPool(TestPool.Echo(isolation: IsolationMode.Session, maxSlots: 1));
+        var lease = await pool.Pool.AcquireAsync("echo", "acme", "fragile", CancellationToken.None);
+        using (await lease.SendAsync(Initialize, null, CancellationToken.None))
+        {
+        }
+
+        pool.SeenPids.Add(lease.ProcessId);
+        using var crashed = await lease.SendAsync(TestPool.Call(1, "crash"), null, CancellationToken.None);
+
+        Assert.Equal(RpcFailure.ProcessExited, crashed.Failure);
+        await lease.ServerMessages.Completion;
+        await using var next = await pool.Pool.AcquireAsync("echo", "acme", "fresh", CancellationToken.None);
+        using var init = await next.SendAsync(Initialize, null, CancellationToken.None);
+        Assert.Equal(RpcFailure.None, init.Failure);
+        pool.SeenPids.Add(next.ProcessId);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task SessionMode_ServerToClientRequestsAndNotificationsFlowThrough()
     {
         var conformance = TestPool.Echo(isolation: IsolationMode.Session, maxSlots: 1);
