@@ -230,7 +230,9 @@ internal sealed partial class Slot
         }
         catch (SlotStartException e)
         {
-            return FailureFor(request, RpcFailure.StartFailed, $"Server '{Definition.Name}' could not start: {e.Message}");
+            return State == SlotState.Stopped
+                ? FailureFor(request, RpcFailure.Stopped, $"Server '{Definition.Name}' slot has stopped ({_stopReason ?? "stopping"}); acquire a new lease.")
+                : FailureFor(request, RpcFailure.StartFailed, $"Server '{Definition.Name}' could not start: {e.Message}");
         }
         catch (TimeoutException)
         {

@@ -290,6 +290,12 @@ internal sealed partial class Slot : IStdioMessageHandler
                 {
                     _lastStartError = startError;
                 }
+
+                // A process that was ready has ended: callers arriving now wait for the next one, not the last.
+                if (_ready.Task.IsCompleted)
+                {
+                    _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
 
             ready.TrySetException(new SlotStartException(reason));
@@ -329,6 +335,8 @@ internal sealed partial class Slot : IStdioMessageHandler
         lock (_gate)
         {
             State = SlotState.Stopped;
+            _ready.TrySetException(new SlotStartException("the slot has stopped"));
+            _ = _ready.Task.Exception;
         }
 
         PoolLog.SlotStopped(_pool.Logger, Definition.Name, Number, _stopReason ?? "process ended");

@@ -71,6 +71,31 @@ public sealed class SharedPoolTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task CallDuringCrashBackoff_WaitsForTheRespawnedProcess()
+    {
+        var echo = TestPool.Echo(maxSlots: 1);
+        echo.RestartBackoff = TimeSpan.FromSeconds(1);
+        await using var pool = new TestPool(echo);
+        await using var lease = await pool.Pool.AcquireAsync("echo", "t", null, CancellationToken.None);
+        int first;
+        using (var who = await lease.SendAsync(TestPool.Call(1, "whoami"), null, CancellationToken.None))
+        {
+            first = TestPool.Who(who).GetProperty("pid").GetInt32();
+            pool.SeenPids.Add(first);
+        }
+
+        using (var crashed = await lease.SendAsync(TestPool.Call(2, "crash"), null, CancellationToken.None))
+        {
+            Assert.Equal(RpcFailure.ProcessExited, crashed.Failure);
+        }
+
+        using var after = await lease.SendAsync(TestPool.Call(3, "whoami"), null, CancellationToken.None);
+        var pid = TestPool.Who(after).GetProperty("pid").GetInt32();
+        pool.SeenPids.Add(pid);
+        Assert.NotEqual(first, pid);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task HungCall_IsKilledAtItsTimeoutAndTheSlotRestarts()
     {
         var echo = TestPool.Echo(maxSlots: 1);
