@@ -22,6 +22,9 @@ internal sealed class UpstreamClient : IDisposable
             UseCookies = false,
             ConnectTimeout = o.ConnectTimeout,
             EnableMultipleHttp2Connections = true,
+            // An abandoned response (the client left) may be an endless stream: close its connection
+            // at once rather than read on in the hope of reusing it, so the upstream learns now.
+            MaxResponseDrainSize = 0,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5), // follow replicas that move behind a DNS name
         }, disposeHandler: true);
         var http2 = o.UpstreamHttpVersion is "2" or "2.0";

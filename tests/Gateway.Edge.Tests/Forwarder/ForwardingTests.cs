@@ -101,6 +101,26 @@ public sealed class ForwardingTests(EdgeFixture edge, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task ClientLeavesMidStream_UpstreamRequestEnds_WithoutWarnings()
+    {
+        edge.ResetSse();
+        // A client of its own, so leaving closes the connection (a shared one would try to drain it for reuse).
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = edge.Gateway })
+        using (var response = await client.GetAsync("/account/sse-endless", HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8);
+            Assert.Equal(["id: 1", "data: first"], await ReadEventAsync(reader).WaitAsync(TimeSpan.FromSeconds(15)));
+        }
+
+        await WaitForSampleAsync("mcpplatform_edge_forwarded_requests_total", "error_type=\"ResponseBodyClient\"");
+        edge.SecondEvent.SetResult();
+        await edge.SseAbandoned.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.DoesNotContain(edge.Service.JsonLogLines("gateway-edge"), line =>
+            line.GetProperty("LogLevel").GetString() is "Warning" or "Error" or "Critical"
+            && line.GetProperty("Message").GetString()!.Contains("ResponseBodyClient", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task LargeRequestBody_StreamsToTheUpstreamIntact()
     {
         var body = new byte[20 * 1024 * 1024];
@@ -197,6 +217,21 @@ public sealed class ForwardingTests(EdgeFixture edge, ITestOutputHelper output) 
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private async Task WaitForSampleAsync(string name, string label)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        do
+        {
+            var samples = McpPlatform.TestSupport.PrometheusText.Parse(await edge.Client.GetStringAsync("/metrics", timeout.Token));
+            if (samples.Any(s => s.Name == name && s.Labels.Contains(label, StringComparison.Ordinal)))
+            {
+                return;
+            }
+        }
+        while (await tick.WaitForNextTickAsync(timeout.Token));
     }
 
     private static async Task<string[]> ReadEventAsync(StreamReader reader)

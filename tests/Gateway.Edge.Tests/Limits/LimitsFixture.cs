@@ -9,7 +9,7 @@ namespace McpPlatform.Gateway.Edge.Tests.Limits;
 
 /// <summary>
 /// A second Gateway.Edge process with tight limits: two connections per client IP, a TLS endpoint
-/// (PEM certificate and key) speaking HTTP/1.1 and HTTP/2, no active probes, and an identity
+/// (PEM certificate and key) speaking HTTP/1.1 and HTTP/2, the RFC 7239 Forwarded header, no active probes, and an identity
 /// service whose only replica refuses connections.
 /// </summary>
 public sealed class LimitsFixture : IAsyncLifetime
@@ -39,6 +39,7 @@ public sealed class LimitsFixture : IAsyncLifetime
             .WithEnvironment("services__identity__http__0", DownIdentity.Url.ToString())
             .WithEnvironment("services__access-api__http__0", AccessApi.Url.ToString())
             .WithEnvironment("Edge__Health__Active__Enabled", "false")
+            .WithEnvironment("Edge__Forwarder__AddForwardedHeader", "true")
             .WithEnvironment("Edge__Health__Passive__ConsecutiveFailures", "2")
             .WithEnvironment("Edge__Limits__MaxConnectionsPerClientIp", "2")
             .WithEnvironment("Edge__Tls__CertificatePath", certificatePath)

@@ -62,7 +62,7 @@ public sealed class LimitsTests(LimitsFixture edge, ITestOutputHelper output) : 
     }
 
     [Fact]
-    public async Task Tls_ServesHttp2_AndForwardsWithProtoHttps()
+    public async Task Tls_ServesHttp2_AndForwardsWithProtoHttps_AndForwardedHeader()
     {
         using var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
@@ -80,6 +80,7 @@ public sealed class LimitsTests(LimitsFixture edge, ITestOutputHelper output) : 
         Assert.Equal(HttpVersion.Version20, response.Version);
         var echo = await Echo.ReadAsync(response);
         Assert.Equal("https", echo.Headers["X-Forwarded-Proto"]);
+        Assert.Equal($"for=127.0.0.1;proto=https;host=\"{edge.GatewayTls.Authority}\"", echo.Headers["Forwarded"]);
         Assert.Equal("/me", echo.Path);
     }
 

@@ -29,6 +29,9 @@ public sealed class EdgeFixture : IAsyncLifetime
     /// <summary>Completed by a test to let <c>/account/sse</c> send its second event.</summary>
     public TaskCompletionSource SecondEvent { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes when the edge abandoned an SSE request (its client left).</summary>
+    public TaskCompletionSource SseAbandoned { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Completes when the upstream has sent the first SSE event.</summary>
     public TaskCompletionSource FirstEventSent { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -77,6 +80,7 @@ public sealed class EdgeFixture : IAsyncLifetime
     {
         SecondEvent = new(TaskCreationOptions.RunContinuationsAsynchronously);
         FirstEventSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        SseAbandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private void MapIdentity(WebApplication app)
@@ -89,6 +93,27 @@ public sealed class EdgeFixture : IAsyncLifetime
             FirstEventSent.TrySetResult();
             await SecondEvent.Task.WaitAsync(context.RequestAborted);
             await context.Response.WriteAsync("id: 2\ndata: second\n\n", context.RequestAborted);
+        });
+        app.MapGet("/account/sse-endless", async (HttpContext context) =>
+        {
+            try
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("id: 1\ndata: first\n\n", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await SecondEvent.Task.WaitAsync(context.RequestAborted);
+                // Kestrel reads a half-close as the end of the request, not an abort: the upstream may
+                // learn that the edge hung up only when its writes start failing.
+                for (var id = 2; !context.RequestAborted.IsCancellationRequested; id++)
+                {
+                    await context.Response.WriteAsync($"id: {id}\ndata: more\n\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+            finally
+            {
+                SseAbandoned.TrySetResult();
+            }
         });
         app.MapGet("/account/download", async (HttpContext context, long bytes) =>
         {
