@@ -10,7 +10,7 @@ namespace McpPlatform.Stores.RateLimiting;
 internal sealed class RedisRateLimiter(RedisMultiplexer redis, IOptions<StoreOptions> options) : IRateLimiter
 {
     // ARGV: emission interval (µs), burst, permits. Returns {allowed, retry-after µs, remaining}.
-    private static readonly RedisScript Gcra = new("""
+    internal static readonly RedisScript Gcra = new("""
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
         local emission = tonumber(ARGV[1])
