@@ -71,6 +71,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Starts every resource and returns once all are ready; stops what it started if any fails.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        await StartResourcesAsync(cancellationToken);
+        AnnounceReady();
+    }
+
+    private async Task StartResourcesAsync(CancellationToken cancellationToken)
+    {
         _state = StateDirectory.Open(_options.StateDirectory, _options.Fresh);
         try
         {
@@ -81,11 +87,16 @@ public sealed class DistributedApplication : IAsyncDisposable
             await StopAsync();
             throw;
         }
+    }
+
+    // The state file says "ready" last, so a script that waits for it finds everything else done.
+    private void AnnounceReady()
+    {
+        _view.Ready(Resources);
         if (_options.StateFile is { } stateFile)
         {
             StateFileWriter.Write(stateFile, "ready", Resources, _stateFileFields);
         }
-        _view.Ready(Resources);
     }
 
     /// <summary>Stops everything, dependents before their dependencies.</summary>
@@ -124,8 +135,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            await StartAsync(shutdown.Token);
+            await StartResourcesAsync(shutdown.Token);
             onReady?.Invoke(this);
+            AnnounceReady();
             await Task.Delay(Timeout.Infinite, shutdown.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
             _view.Notice("Stopping…");
             return 0;

@@ -43,7 +43,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
             }
             firstKey = state.GetProperty("credentials").GetProperty("apiKey").GetString()!;
             Assert.StartsWith("sk_test_", firstKey, StringComparison.Ordinal);
-            Assert.Contains("\"mcpServers\"", appHost.Output, StringComparison.Ordinal);
+            await appHost.WaitForOutputAsync("\"mcpServers\"", TimeSpan.FromSeconds(30));
 
             await using (var connection = new NpgsqlConnection(Resource(state, "accessdb").GetProperty("connectionString").GetString()))
             {
@@ -99,6 +99,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
         {
             Assert.Equal("ready", Resource(state, service).GetProperty("state").GetString());
         }
+        await appHost.WaitForOutputAsync("McpPlatform is ready", TimeSpan.FromSeconds(30));
         Assert.Single(appHost.Output.Split('\n'), line => line.Contains("runs single-node", StringComparison.Ordinal));
         Assert.Contains("running in single-node mode", File.ReadAllText(Path.Combine(_state, "logs", "dispatcher.log")), StringComparison.Ordinal);
 

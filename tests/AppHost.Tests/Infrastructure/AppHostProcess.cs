@@ -95,6 +95,24 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until AppHost has printed <paramref name="text"/> (its output reaches us a little after it is written).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            try
+            {
+                await timer.WaitForNextTickAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"AppHost did not print '{text}' within {timeout}:\n{Output}");
+            }
+        }
+    }
+
     /// <summary>Sends SIGTERM (what Ctrl+C and ECS do) and returns the exit code.</summary>
     public async Task<int> StopAsync(TimeSpan timeout)
     {
