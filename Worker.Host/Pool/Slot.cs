@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using McpPlatform.Worker.Host.Catalog;
 using McpPlatform.Worker.Host.Processes;
 
@@ -9,7 +8,8 @@ namespace McpPlatform.Worker.Host.Pool;
 /// One slot: one process at a time, supervised. It spawns the process, performs the MCP handshake itself
 /// (shared/tenant), watches calls for timeouts, fails in-flight calls with a reason when the process ends,
 /// and respawns with exponential backoff. Session-mode slots live for one session and never respawn.
-/// Messaging (id remapping, routing) is in Slot.Messaging.cs.
+/// The other parts: Starting (spawn, handshake), Messaging (sending, id remapping), Receiving (routing what
+/// the server writes), Cancelling, Watchdog (timeouts, recycling).
 /// </summary>
 internal sealed partial class Slot : IStdioMessageHandler
 {
@@ -123,93 +123,6 @@ internal sealed partial class Slot : IStdioMessageHandler
         }
 
         await _supervisor.ConfigureAwait(false);
-    }
-
-    /// <summary>Marks the slot for recycling; the process is replaced as soon as no call uses it.</summary>
-    public void RequestRecycle(string reason)
-    {
-        StdioProcess? kill = null;
-        lock (_gate)
-        {
-            if (_recyclePending || State != SlotState.Ready)
-            {
-                return;
-            }
-
-            _recyclePending = true;
-            if (Reservations == 0 && _pending.Count == 0)
-            {
-                _killKind = RpcFailure.Stopped;
-                kill = _process;
-            }
-        }
-
-        PoolLog.Recycling(_pool.Logger, Definition.Name, Number, reason);
-        kill?.Kill($"recycled: {reason}");
-    }
-
-    /// <summary>Called after a lease released its permit: a pending or due recycle can now happen.</summary>
-    public void OnReleased()
-    {
-        StdioProcess? kill = null;
-        var dueByCount = false;
-        lock (_gate)
-        {
-            _lastActivity = _pool.TimeProvider.GetTimestamp();
-            if (_recyclePending && Reservations == 0 && _pending.Count == 0)
-            {
-                _killKind = RpcFailure.Stopped;
-                kill = _process;
-            }
-
-            dueByCount = !_recyclePending && Definition.RecycleAfterCalls > 0 && _callsServed >= Definition.RecycleAfterCalls;
-        }
-
-        kill?.Kill("recycled");
-        if (dueByCount)
-        {
-            RequestRecycle($"served {Definition.RecycleAfterCalls} calls");
-        }
-    }
-
-    /// <summary>Watchdog tick: calls past their deadline kill the process; age and memory trigger recycling.</summary>
-    public void Tick(long now, bool checkMemory)
-    {
-        StdioProcess? kill = null;
-        string? recycle = null;
-        lock (_gate)
-        {
-            foreach (var call in _pending.Values)
-            {
-                if (now >= call.DeadlineTimestamp && !call.TimedOut)
-                {
-                    call.TimedOut = true;
-                    kill = _process;
-                }
-            }
-
-            if (kill is not null)
-            {
-                _killKind = RpcFailure.Timeout;
-            }
-            else if (State == SlotState.Ready && !IsSession)
-            {
-                if (Definition.RecycleAfter > TimeSpan.Zero && _pool.TimeProvider.GetElapsedTime(_startedAt, now) >= Definition.RecycleAfter)
-                {
-                    recycle = $"older than {Definition.RecycleAfter}";
-                }
-                else if (checkMemory && Definition.MemoryCeilingMb > 0 && _process?.ReadRssBytes() is { } rss && rss > Definition.MemoryCeilingMb * 1024L * 1024L)
-                {
-                    recycle = $"RSS {rss / (1024 * 1024)} MB above the {Definition.MemoryCeilingMb} MB ceiling";
-                }
-            }
-        }
-
-        kill?.Kill($"a call exceeded the {Definition.CallTimeout.TotalSeconds:0.###} s call timeout");
-        if (recycle is not null)
-        {
-            RequestRecycle(recycle);
-        }
     }
 
     private async Task SuperviseAsync()
@@ -367,59 +280,6 @@ internal sealed partial class Slot : IStdioMessageHandler
     private TimeSpan Backoff(int failures)
     {
         var factor = Math.Pow(2, Math.Min(failures - 1, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(Definition.RestartBackoff.Ticks * factor, Definition.MaxRestartBackoff.Ticks));
-        return delay;
-    }
-
-    private async Task<StdioProcess> SpawnAsync()
-    {
-        if (WorkspacePath.Length == 0)
-        {
-            WorkspacePath = _pool.Workspaces.Resolve(Definition, Number, Tenant, SessionId);
-        }
-
-        var workspace = WorkspacePath;
-        var (info, _) = SlotEnvironment.Describe(Definition, workspace, Tenant, _pool.RepoRoot);
-        var process = await StdioProcess.StartAsync(_pool.Spawner, info, Definition.Name, Definition.MaxLineBytes, this, _pool.ProcessLogger, _stopping.Token)
-            .ConfigureAwait(false);
-        lock (_gate)
-        {
-            _process = process;
-            ProcessId = process.Pid;
-        }
-
-        return process;
-    }
-
-    private async Task HandshakeAsync(StdioProcess process)
-    {
-        var request = BuildInitialize(Definition.ProtocolVersion);
-        var deadline = _pool.TimeProvider.GetTimestamp() + (long)(Definition.InitializeTimeout.TotalSeconds * _pool.TimeProvider.TimestampFrequency);
-        var call = SendInternal(process, request, deadline).AsTask();
-        await Task.WhenAny(call, process.Completion).ConfigureAwait(false);
-        if (!call.IsCompleted)
-        {
-            FailAll(RpcFailure.StartFailed, "the process ended");
-        }
-
-        using var response = await call.ConfigureAwait(false);
-        if (response.Failure != RpcFailure.None)
-        {
-            var why = response.Failure == RpcFailure.Timeout
-                ? $"it did not answer initialize within {Definition.InitializeTimeout.TotalSeconds:0.###} s"
-                : $"it ended before answering initialize ({process.StopReason ?? "exited"})";
-            var stderr = process.RecentStderr;
-            throw new SlotStartException(stderr.Length > 0 ? $"{why}; stderr: {stderr}" : why);
-        }
-
-        using var document = JsonDocument.Parse(response.Json);
-        if (!document.RootElement.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
-        {
-            var message = document.RootElement.TryGetProperty("error", out var error) ? error.GetRawText() : "no result";
-            throw new SlotStartException($"initialize was refused: {message}");
-        }
-
-        _initializeResult = System.Text.Encoding.UTF8.GetBytes(result.GetRawText());
-        process.TryWrite("""{"jsonrpc":"2.0","method":"notifications/initialized"}"""u8);
+        return TimeSpan.FromTicks((long)Math.Min(Definition.RestartBackoff.Ticks * factor, Definition.MaxRestartBackoff.Ticks));
     }
 }
