@@ -57,20 +57,28 @@ internal sealed class WorkerPool(TimeProvider time)
         }
     }
 
-    /// <summary>Replaces the view with the directory's; returns the workers that disappeared (lost or deregistered elsewhere).</summary>
-    public IReadOnlyList<WorkerRecord> Replace(IReadOnlyList<WorkerRecord> live)
+    /// <summary>
+    /// Replaces the view with the directory's <paramref name="live"/> workers, keeping those registered here since
+    /// the view <paramref name="seen"/> was taken (the directory read may predate them).
+    /// </summary>
+    public void Replace(IReadOnlyList<WorkerRecord> live, IReadOnlySet<string> seen)
     {
-        List<WorkerRecord> gone;
         lock (_gate)
         {
-            var next = live.ToImmutableDictionary(worker => worker.Id, StringComparer.Ordinal);
-            gone = _workers.Values.Where(worker => !next.ContainsKey(worker.Id)).ToList();
-            _workers = next;
+            var next = live.ToDictionary(worker => worker.Id, StringComparer.Ordinal);
+            foreach (var (id, worker) in _workers)
+            {
+                if (!seen.Contains(id) && !next.ContainsKey(id))
+                {
+                    next[id] = worker;
+                }
+            }
+
+            _workers = next.ToImmutableDictionary(StringComparer.Ordinal);
             _knownServers = _knownServers.Union(live.SelectMany(worker => worker.Registration.Catalog.Select(entry => entry.Name)));
         }
 
         CapacityChanged?.Invoke();
-        return gone;
     }
 
     /// <summary>Keeps calls away from a worker that could not be reached, until its next heartbeat or <paramref name="for"/>.</summary>

@@ -44,11 +44,22 @@ internal sealed class WorkerSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        // The view before reading the directory: a worker registered here while we read is not mistaken for lost.
+        var before = pool.Workers;
         var live = await directory.ListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var lost in pool.Replace(live))
+
+        // Leases first, then the view: once a worker is gone from the pool its leases are back.
+        var liveIds = live.Select(worker => worker.Id).ToHashSet(StringComparer.Ordinal);
+        var gone = before.Where(worker => !liveIds.Contains(worker.Id)).ToList();
+        foreach (var lost in gone)
+        {
+            await leases.DropWorkerAsync(lost, cancellationToken).ConfigureAwait(false);
+        }
+
+        pool.Replace(live, before.Select(worker => worker.Id).ToHashSet(StringComparer.Ordinal));
+        foreach (var lost in gone)
         {
             Log.WorkerLost(logger, lost.Id);
-            await leases.DropWorkerAsync(lost, cancellationToken).ConfigureAwait(false);
             if (!live.Any(worker => worker.Address == lost.Address))
             {
                 channels.Forget(lost.Address);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace McpPlatform.Dispatcher.Grpc.Relay;
@@ -74,7 +75,8 @@ internal readonly record struct JsonRpcEnvelope(ReadOnlyMemory<byte> RawId, stri
     public byte[] Error(int code, string message)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the text reaches MCP clients as JSON, never embedded in HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("jsonrpc", "2.0");

@@ -137,9 +137,7 @@ internal sealed class RelayExecutor(
             Log.WorkerCallFailed(logger, lease.WorkerId, lease.SlotId, ex.Status.Detail);
             if (!request.IsNotification)
             {
-                var why = ex.StatusCode == StatusCode.Unavailable
-                    ? $"Worker '{lease.WorkerId}' was lost while running the call (the connection to it failed); the call may or may not have run."
-                    : $"Worker '{lease.WorkerId}' failed the call with gRPC status {ex.StatusCode}.";
+                var why = $"Worker '{lease.WorkerId}' was lost while running the call (gRPC status {ex.StatusCode}); the call may or may not have run.";
                 await WriteErrorAsync(responseStream, envelope, request, lease, why, queueWait, ct).ConfigureAwait(false);
             }
 

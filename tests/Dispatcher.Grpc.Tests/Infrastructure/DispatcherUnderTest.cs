@@ -1,0 +1,110 @@
+using System.Net;
+using Grpc.Net.Client;
+using McpPlatform.Contracts.Dispatch.V1;
+using McpPlatform.Contracts.Worker.V1;
+using McpPlatform.Dispatcher.Grpc.Admission;
+using McpPlatform.Dispatcher.Grpc.Extensions;
+using McpPlatform.Dispatcher.Grpc.Leases;
+using McpPlatform.Dispatcher.Grpc.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace McpPlatform.Dispatcher.Grpc.Tests.Infrastructure;
+
+/// <summary>
+/// The dispatcher's real composition (AddApplicationServices + MapDispatcher) in this process on an h2c endpoint at
+/// 127.0.0.1:0, with short registry intervals; Redis-backed when given a connection string.
+/// </summary>
+public sealed class DispatcherUnderTest : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DispatcherUnderTest(WebApplication app, string address)
+    {
+        _app = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+        Dispatch = new Dispatch.DispatchClient(Channel);
+        Registry = new WorkerRegistry.WorkerRegistryClient(Channel);
+    }
+
+    public string Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public Dispatch.DispatchClient Dispatch { get; }
+
+    public WorkerRegistry.WorkerRegistryClient Registry { get; }
+
+    internal WorkerPool Pool => _app.Services.GetRequiredService<WorkerPool>();
+
+    internal AdmissionController Admission => _app.Services.GetRequiredService<AdmissionController>();
+
+    internal LeaseManager Leases => _app.Services.GetRequiredService<LeaseManager>();
+
+    /// <summary>Starts a dispatcher; <paramref name="settings"/> override the test defaults ("Dispatcher:QueueTimeout", ...).</summary>
+    public static async Task<DispatcherUnderTest> StartAsync(string? redis = null, string keyPrefix = "test:", IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        var config = new Dictionary<string, string?>
+        {
+            // Generous, so a loaded machine never loses a worker by accident; the lost-worker tests shorten them.
+            ["Dispatcher:HeartbeatInterval"] = "00:00:01",
+            ["Dispatcher:MissedHeartbeats"] = "5",
+            ["Dispatcher:RegistryRefreshInterval"] = "00:00:00.050",
+            ["Dispatcher:QueuePollInterval"] = "00:00:00.050",
+            ["Dispatcher:LeaseTtl"] = "00:00:05",
+            ["Dispatcher:QueueTimeout"] = "00:00:30",
+            ["Stores:KeyPrefix"] = keyPrefix,
+        };
+        if (redis is not null)
+        {
+            config["ConnectionStrings:redis"] = redis;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            config[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapDispatcher();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DispatcherUnderTest(app, address);
+    }
+
+    /// <summary>Waits (polling this dispatcher's own state) until <paramref name="condition"/> holds.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    {
+        var limit = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > limit)
+            {
+                throw new TimeoutException("Timed out waiting until " + what);
+            }
+
+            // Polling another component's state; no event to await for it.
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+        await _app.DisposeAsync();
+    }
+}
