@@ -17,7 +17,7 @@ public sealed class RedisMultiplexer : IAsyncDisposable, IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConnectionEngine _main;
-    private readonly ConcurrentDictionary<int, ConnectionEngine> _otherDatabases = new();
+    private readonly ConcurrentDictionary<int, Lazy<ConnectionEngine>> _otherDatabases = new();
     private readonly ConcurrentBag<ConnectionEngine> _idleBlocking = [];
     private readonly Lazy<RedisSubscriber> _subscriber;
     private readonly Task _firstConnect;
@@ -104,7 +104,9 @@ public sealed class RedisMultiplexer : IAsyncDisposable, IDisposable
     internal ILogger Logger => _logger;
 
     internal ConnectionEngine EngineFor(int database) =>
-        database == _options.DefaultDatabase ? _main : _otherDatabases.GetOrAdd(database, CreateEngine);
+        database == _options.DefaultDatabase
+            ? _main
+            : _otherDatabases.GetOrAdd(database, key => new Lazy<ConnectionEngine>(() => CreateEngine(key))).Value;
 
     internal ConnectionEngine RentBlockingEngine()
     {
@@ -145,9 +147,9 @@ public sealed class RedisMultiplexer : IAsyncDisposable, IDisposable
         }
 
         await _main.DisposeAsync().ConfigureAwait(false);
-        foreach (var engine in _otherDatabases.Values)
+        foreach (var engine in _otherDatabases.Values.Where(lazy => lazy.IsValueCreated))
         {
-            await engine.DisposeAsync().ConfigureAwait(false);
+            await engine.Value.DisposeAsync().ConfigureAwait(false);
         }
 
         while (_idleBlocking.TryTake(out var engine))

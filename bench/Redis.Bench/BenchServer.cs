@@ -24,15 +24,15 @@ internal sealed class BenchServer : IAsyncDisposable
     {
         var port = FreePort();
         var directory = Directory.CreateTempSubdirectory("mcp-redis-bench-").FullName;
-        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory })
+        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false };
+
+        // A log file rather than a redirected pipe: reading a pipe would hold a thread-pool thread for the whole run.
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory, "--logfile", Path.Combine(directory, "redis.log") })
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start (is it installed?).");
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
         var server = new BenchServer(process, directory, port);
         for (var attempt = 0; ; attempt++)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace McpPlatform.Redis.Tests.Infrastructure;
 
@@ -51,38 +50,29 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
+        // The server logs to a file: redirected pipes would each park a thread-pool thread in a blocking read
+        // (anonymous pipes have no async I/O on Linux), starving a 2-core test host.
+        var logFile = Path.Combine(_directory, "redis.log");
         var start = new ProcessStartInfo(Executable)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = _directory,
         };
         var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string[] ports = _tls ? ["--port", "0", "--tls-port", port] : ["--port", port];
-        foreach (var arg in ports.Concat(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--protected-mode", "no", "--enable-debug-command", "yes"]).Concat(_extraArgs))
+        foreach (var arg in ports.Concat(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--logfile", logFile, "--protected-mode", "no", "--enable-debug-command", "yes"]).Concat(_extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
 
-        var output = new StringBuilder();
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        _process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
 
         var deadline = Stopwatch.StartNew();
         while (!await AnswersPingAsync())
         {
             if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
             {
-                string log;
-                lock (output)
-                {
-                    log = output.ToString();
-                }
-
+                var log = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile) : "(no log)";
                 throw new InvalidOperationException($"redis-server on port {Port} did not become ready:\n{log}");
             }
 
