@@ -1,4 +1,3 @@
-using System.Net;
 using Grpc.Net.Client;
 using McpPlatform.Contracts.Dispatch.V1;
 using McpPlatform.Contracts.Worker.V1;
@@ -7,13 +6,8 @@ using McpPlatform.Dispatcher.Grpc.Extensions;
 using McpPlatform.Dispatcher.Grpc.Leases;
 using McpPlatform.Dispatcher.Grpc.Registry;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpPlatform.Dispatcher.Grpc.Tests.Infrastructure;
 
@@ -51,8 +45,7 @@ public sealed class DispatcherUnderTest : IAsyncDisposable
     /// <summary>Starts a dispatcher; <paramref name="settings"/> override the test defaults ("Dispatcher:QueueTimeout", ...).</summary>
     public static async Task<DispatcherUnderTest> StartAsync(string? redis = null, string keyPrefix = "test:", IDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
+        var builder = LoopbackApp.CreateBuilder();
         var config = new Dictionary<string, string?>
         {
             // Generous, so a loaded machine never loses a worker by accident; the lost-worker tests shorten them.
@@ -75,14 +68,11 @@ public sealed class DispatcherUnderTest : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(config);
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.AddApplicationServices();
         var app = builder.Build();
         app.MapDispatcher();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DispatcherUnderTest(app, address);
+        return new DispatcherUnderTest(app, LoopbackApp.AddressOf(app));
     }
 
     /// <summary>Waits (polling this dispatcher's own state) until <paramref name="condition"/> holds.</summary>

@@ -1,16 +1,9 @@
-using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using McpPlatform.Contracts.Common.V1;
 using McpPlatform.Contracts.Worker.V1;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace McpPlatform.Dispatcher.Grpc.Tests.Infrastructure;
 
@@ -44,16 +37,13 @@ public sealed class TestWorker : IAsyncDisposable
     public static async Task<TestWorker> StartAsync(string dispatcherAddress, string workerId, string server = "echo", int slots = 4, Isolation isolation = Isolation.Shared)
     {
         var service = new TestWorkerService(workerId);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
         var app = builder.Build();
         app.MapGrpcService<TestWorkerService>();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackApp.AddressOf(app);
         var worker = new TestWorker(app, service, address, dispatcherAddress);
         var catalog = new CatalogEntry
         {

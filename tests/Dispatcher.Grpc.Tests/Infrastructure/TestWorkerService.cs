@@ -63,6 +63,11 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
 
         try
         {
+            if (request.IsNotification)
+            {
+                return;
+            }
+
             string result;
             switch (method, tool)
             {

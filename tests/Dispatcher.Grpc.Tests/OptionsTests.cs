@@ -1,0 +1,24 @@
+using McpPlatform.Dispatcher.Grpc.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace McpPlatform.Dispatcher.Grpc.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public async Task BadDispatcherOptions_StopTheStart_ListingEveryProblem()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Dispatcher:MissedHeartbeats"] = "0",
+            ["Dispatcher:QueueTimeout"] = "00:00:00",
+            ["Dispatcher:RetryAfter"] = "00:00:00.500",
+            ["Dispatcher:MaxWorkerAttempts"] = "0",
+        }));
+
+        Assert.Contains("Dispatcher:MissedHeartbeats must be at least 1.", error.Failures);
+        Assert.Contains("Dispatcher:QueueTimeout must be positive.", error.Failures);
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Dispatcher:RetryAfter", StringComparison.Ordinal));
+        Assert.Contains("Dispatcher:MaxWorkerAttempts must be at least 1.", error.Failures);
+    }
+}
