@@ -8,7 +8,7 @@ using McpPlatform.TestSupport;
 namespace McpPlatform.Gateway.Edge.Tests.Limits;
 
 /// <summary>
-/// A second Gateway.Edge process with tight limits: two connections per client IP, a TLS endpoint
+/// A second Gateway.Edge process with tight limits: two connections per client IP, 30 request headers, a TLS endpoint
 /// (PEM certificate and key) speaking HTTP/1.1 and HTTP/2, the RFC 7239 Forwarded header, no active probes, and an identity
 /// service whose only replica refuses connections.
 /// </summary>
@@ -42,6 +42,7 @@ public sealed class LimitsFixture : IAsyncLifetime
             .WithEnvironment("Edge__Forwarder__AddForwardedHeader", "true")
             .WithEnvironment("Edge__Health__Passive__ConsecutiveFailures", "2")
             .WithEnvironment("Edge__Limits__MaxConnectionsPerClientIp", "2")
+            .WithEnvironment("Edge__Limits__MaxRequestHeaderCount", "30")
             .WithEnvironment("Edge__Tls__CertificatePath", certificatePath)
             .WithEnvironment("Edge__Tls__KeyPath", keyPath)
             .WithEnvironment("Kestrel__Endpoints__https__Url", $"https://127.0.0.1:{tlsPort}")

@@ -38,9 +38,24 @@ public sealed class LimitsTests(LimitsFixture edge, ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task TooManyRequestHeaders_Returns431_AtTheEdge()
+    {
+        using var client = new HttpClient(From("127.0.0.10")) { BaseAddress = edge.Gateway };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        for (var i = 0; i < 40; i++)
+        {
+            request.Headers.TryAddWithoutValidation($"X-Filler-{i}", "1");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task UpstreamRefusesConnections_Returns502_ThenPassiveHealth503NamingTheService()
     {
-        using var client = new HttpClient { BaseAddress = edge.Gateway };
+        using var client = new HttpClient(From("127.0.0.11")) { BaseAddress = edge.Gateway };
 
         for (var i = 0; i < 2; i++)
         {
@@ -64,7 +79,7 @@ public sealed class LimitsTests(LimitsFixture edge, ITestOutputHelper output) : 
     [Fact]
     public async Task Tls_ServesHttp2_AndForwardsWithProtoHttps_AndForwardedHeader()
     {
-        using var handler = new SocketsHttpHandler();
+        using var handler = From("127.0.0.12");
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
             certificate is not null && certificate.GetCertHashString() == edge.Certificate.GetCertHashString();
         using var client = new HttpClient(handler)
@@ -80,9 +95,34 @@ public sealed class LimitsTests(LimitsFixture edge, ITestOutputHelper output) : 
         Assert.Equal(HttpVersion.Version20, response.Version);
         var echo = await Echo.ReadAsync(response);
         Assert.Equal("https", echo.Headers["X-Forwarded-Proto"]);
-        Assert.Equal($"for=127.0.0.1;proto=https;host=\"{edge.GatewayTls.Authority}\"", echo.Headers["Forwarded"]);
+        Assert.Equal("127.0.0.12", echo.Headers["X-Forwarded-For"]);
+        Assert.Equal($"for=127.0.0.12;proto=https;host=\"{edge.GatewayTls.Authority}\"", echo.Headers["Forwarded"]);
         Assert.Equal("/me", echo.Path);
     }
+
+    /// <summary>
+    /// A handler whose connections come from <paramref name="source"/>: this fixture allows two
+    /// connections per IP, and each test gets an address of its own so that connections another
+    /// test closed a moment ago (the edge learns of it asynchronously) are never counted against it.
+    /// </summary>
+    private static SocketsHttpHandler From(string source) => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     /// <summary>The status line of a request on a new connection, or null when the edge closed (or reset) it.</summary>
     private async Task<string?> GetOnNewConnectionAsync(string source)
