@@ -128,7 +128,7 @@ internal sealed class RelayExecutor(
         }
         catch (RpcException ex) when (!ct.IsCancellationRequested)
         {
-            if (!received && !lastAttempt && ex.StatusCode == StatusCode.Unavailable && ex.Status.Detail.StartsWith("Error connecting", StringComparison.Ordinal))
+            if (!received && !lastAttempt && IsConnectFailure(ex))
             {
                 Log.WorkerUnreachable(logger, lease.WorkerId, ex.StatusCode);
                 return Outcome.Unreachable;
@@ -137,13 +137,19 @@ internal sealed class RelayExecutor(
             Log.WorkerCallFailed(logger, lease.WorkerId, lease.SlotId, ex.Status.Detail);
             if (!request.IsNotification)
             {
-                var why = $"Worker '{lease.WorkerId}' was lost while running the call (gRPC status {ex.StatusCode}); the call may or may not have run.";
+                var why = !received && IsConnectFailure(ex)
+                    ? $"Worker '{lease.WorkerId}' could not be reached; the call did not run."
+                    : $"Worker '{lease.WorkerId}' was lost while running the call (gRPC status {ex.StatusCode}); the call may or may not have run.";
                 await WriteErrorAsync(responseStream, envelope, request, lease, why, queueWait, ct).ConfigureAwait(false);
             }
 
             return Outcome.Failed;
         }
     }
+
+    // The gRPC client's wording for "the connection could not be opened": nothing reached the worker.
+    private static bool IsConnectFailure(RpcException ex) =>
+        ex.StatusCode == StatusCode.Unavailable && ex.Status.Detail.StartsWith("Error connecting", StringComparison.Ordinal);
 
     private async Task SeeRelatedAsync(string server, ByteString related, CancellationToken cancellationToken)
     {

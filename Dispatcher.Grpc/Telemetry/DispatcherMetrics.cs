@@ -24,6 +24,9 @@ internal sealed class DispatcherMetrics
         _busy = meter.CreateCounter<long>("mcpplatform.dispatcher.busy", "{answer}", "Busy answers, by reason.");
         meter.CreateObservableGauge("mcpplatform.dispatcher.queue.depth", () => QueueDepths?.Invoke() ?? [], "{call}", "Calls waiting for a slot, per server.");
         meter.CreateObservableGauge("mcpplatform.dispatcher.worker.utilization", () => Utilization(pool), "1", "Busy slots over reported slots, per server (0..1).");
+        meter.CreateObservableGauge("mcpplatform.dispatcher.workers", () => pool.Workers.Count, "{worker}", "Live registered workers.");
+        meter.CreateObservableGauge("mcpplatform.dispatcher.slot.restarts", () => SlotCounts(pool, slot => slot.Restarts), "{restart}", "Slot process restarts reported by the last heartbeats, per server.");
+        meter.CreateObservableGauge("mcpplatform.dispatcher.slot.crashed", () => SlotCounts(pool, slot => slot.State == SlotStatus.Types.State.Crashed ? 1 : 0), "{slot}", "Slots whose process crashed and awaits respawn, per server.");
     }
 
     /// <summary>Set by the admission controller: one measurement per server queue.</summary>
@@ -47,6 +50,11 @@ internal sealed class DispatcherMetrics
         Isolation.Session => "session",
         _ => "unspecified",
     };
+
+    private static IEnumerable<Measurement<long>> SlotCounts(WorkerPool pool, Func<SlotStatus, long> count) =>
+        pool.Workers.SelectMany(worker => worker.LastHeartbeat?.Slots ?? [])
+            .GroupBy(slot => slot.Server, StringComparer.Ordinal)
+            .Select(group => new Measurement<long>(group.Sum(count), new KeyValuePair<string, object?>("server", group.Key)));
 
     private static IEnumerable<Measurement<double>> Utilization(WorkerPool pool)
     {
