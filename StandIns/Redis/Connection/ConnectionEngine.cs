@@ -120,7 +120,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
                 _lastError = exception;
                 if (firstConnection && _options.AbortOnConnectFail && (attempts >= Math.Max(1, _options.ConnectRetry) || exception is RedisAuthenticationException))
                 {
-                    _firstConnect.TrySetException(exception is RedisException ? exception
+                    _firstConnect.TrySetException(exception is RedisAuthenticationException ? exception
                         : new RedisConnectionException($"Could not connect to Redis at {_options.EndPoint} after {attempts} attempt(s): {exception.Message}", exception));
                     return;
                 }

@@ -66,7 +66,7 @@ public sealed class PipeliningTests(RedisFixture fixture)
         await using var redis = await fixture.ConnectAsync(",syncTimeout=150");
         var db = redis.GetDatabase();
 
-        var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await db.ExecuteAsync("DEBUG", "SLEEP", "0.6"));
+        var error = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await db.ExecuteAsync("DEBUG", "SLEEP", "1.2"));
         Assert.Contains("did not answer DEBUG", error.Message, StringComparison.Ordinal);
         Assert.Contains("150 ms", error.Message, StringComparison.Ordinal);
 

@@ -66,7 +66,7 @@ public abstract class ConcurrencyLimiterContract : StoreContract
         }
 
         Assert.NotNull(reclaimed);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(3));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(290), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -74,14 +74,14 @@ public abstract class ConcurrencyLimiterContract : StoreContract
     {
         var limiter = (await Backend.CreateReplicaAsync()).Concurrency;
         var key = NewKey();
-        var lease = await limiter.TryAcquireAsync(key, 1, TimeSpan.FromMilliseconds(400));
+        var lease = await limiter.TryAcquireAsync(key, 1, TimeSpan.FromSeconds(1));
         Assert.NotNull(lease);
 
         for (var i = 0; i < 6; i++)
         {
-            await Task.Delay(150);
+            await Task.Delay(200);
             Assert.True(await limiter.RenewAsync(lease));
-            Assert.Null(await limiter.TryAcquireAsync(key, 1, TimeSpan.FromMilliseconds(400)));
+            Assert.Null(await limiter.TryAcquireAsync(key, 1, TimeSpan.FromSeconds(1)));
         }
 
         await limiter.ReleaseAsync(lease);

@@ -70,17 +70,17 @@ public abstract class SessionStoreContract : StoreContract
         var session = NewSession();
         await sessions.CreateAsync(session);
 
-        // The idle timeout is 1 s: using it every 300 ms for 1.5 s keeps it alive.
+        // The idle timeout is 2 s: using it every 500 ms for 2.5 s keeps it alive.
         for (var i = 0; i < 5; i++)
         {
-            await Task.Delay(300);
+            await Task.Delay(500);
             Assert.Equal(SessionLookupStatus.Found, (await sessions.GetAsync(session.Id, session.Principal)).Status);
         }
 
         var idle = Stopwatch.StartNew();
-        await Task.Delay(1100);
+        await Task.Delay(2200);
         Assert.Equal(SessionLookupStatus.NotFound, (await sessions.GetAsync(session.Id, session.Principal)).Status);
-        Assert.True(idle.Elapsed >= TimeSpan.FromSeconds(1));
+        Assert.True(idle.Elapsed >= TimeSpan.FromSeconds(2));
     }
 
     [Fact]

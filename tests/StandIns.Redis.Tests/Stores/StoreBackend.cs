@@ -24,7 +24,7 @@ public abstract class StoreBackend : IAsyncDisposable
     public static StoreOptions DefaultOptions() => new()
     {
         KeyPrefix = $"t{Guid.NewGuid():N}:",
-        SessionIdleTimeout = TimeSpan.FromSeconds(1),
+        SessionIdleTimeout = TimeSpan.FromSeconds(2),
         EventLogMaxLength = 1000,
         EventLogRetention = TimeSpan.FromMinutes(5),
     };
