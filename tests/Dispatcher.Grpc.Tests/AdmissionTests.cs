@@ -9,23 +9,23 @@ public sealed class AdmissionTests
     [Fact]
     public async Task TenantWithManyQueuedCalls_DelaysAnotherTenantsCall_ByAtMostOneSlotTurn()
     {
-        await using var dispatcher = await DispatcherUnderTest.StartAsync();
+        await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?> { ["Dispatcher:QueueTimeout"] = "00:01:00", ["Dispatcher:MaxQueueLength"] = "2000" });
         await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1);
         var noisy = Calls.Route(tenant: "noisy");
 
         var running = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(noisy, 0, "gate"));
         await DispatcherUnderTest.EventuallyAsync(() => worker.Service.Started.Count == 1, "the first call holds the only slot");
-        var queued = Enumerable.Range(1, 30).Select(id => Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(noisy, id, "gate"))).ToList();
-        await DispatcherUnderTest.EventuallyAsync(() => dispatcher.Admission.Depth("echo") == 30, "30 calls of the noisy tenant are queued");
-        var quiet = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(tenant: "quiet"), 1000, "gate"));
-        await DispatcherUnderTest.EventuallyAsync(() => dispatcher.Admission.Depth("echo") == 31, "the quiet tenant's call is queued");
+        var queued = Enumerable.Range(1, 1000).Select(id => Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(noisy, id, "gate"), TimeSpan.FromMinutes(1))).ToList();
+        await DispatcherUnderTest.EventuallyAsync(() => dispatcher.Admission.Depth("echo") == 1000, "1000 calls of the noisy tenant are queued", TimeSpan.FromSeconds(60));
+        var quiet = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(tenant: "quiet"), 1000, "gate"), TimeSpan.FromMinutes(1));
+        await DispatcherUnderTest.EventuallyAsync(() => dispatcher.Admission.Depth("echo") == 1001, "the quiet tenant's call is queued");
 
-        worker.Service.Gate.Release(100);
+        worker.Service.Gate.Release(2000);
         await Task.WhenAll([running, quiet, .. queued]);
 
         var order = worker.Service.Started.ToList();
         var quietTurn = order.FindIndex(start => start.Tenant == "quiet");
-        Assert.Equal(32, order.Count);
+        Assert.Equal(1002, order.Count);
         Assert.InRange(quietTurn, 1, 2);
     }
 
