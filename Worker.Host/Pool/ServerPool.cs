@@ -1,6 +1,7 @@
 using McpPlatform.Worker.Host.Catalog;
 using McpPlatform.Worker.Host.Processes;
 using McpPlatform.Worker.Host.Workspaces;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Worker.Host.Pool;
 
@@ -36,7 +37,7 @@ internal sealed partial class ServerPool
 
     public TimeProvider TimeProvider { get; }
 
-    public ProcessSpawner Spawner { get; }
+    public ProcessLauncher Spawner { get; }
 
     public ILogger Logger { get; }
 

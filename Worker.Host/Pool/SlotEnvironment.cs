@@ -61,7 +61,7 @@ internal static class SlotEnvironment
             WorkingDirectoryPolicy.Inherit => System.Environment.CurrentDirectory,
             _ => workspace,
         };
-        var info = ProcessSpawner.Describe(Expand(definition.Command), definition.Args.Select(Expand), workingDirectory, environment);
+        var info = StdioCommand.Describe(Expand(definition.Command), definition.Args.Select(Expand), workingDirectory, environment);
         return (info, environment);
     }
 }

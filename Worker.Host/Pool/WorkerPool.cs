@@ -3,6 +3,7 @@ using McpPlatform.Worker.Host.Catalog;
 using McpPlatform.Worker.Host.Processes;
 using McpPlatform.Worker.Host.Workspaces;
 using Microsoft.Extensions.Options;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Worker.Host.Pool;
 
@@ -10,7 +11,7 @@ namespace McpPlatform.Worker.Host.Pool;
 internal sealed class WorkerPool : IWorkerPool, IAsyncDisposable
 {
     private readonly Dictionary<string, ServerPool> _pools = new(StringComparer.Ordinal);
-    private readonly ProcessSpawner _spawner = new();
+    private readonly ProcessLauncher _spawner = new("mcp-process-spawner");
     private readonly WorkerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<WorkerPool> _logger;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Threading.Channels;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Worker.Host.Processes;
 
@@ -60,10 +61,10 @@ internal sealed class StdioProcess : IAsyncDisposable
     }
 
     public static async Task<StdioProcess> StartAsync(
-        ProcessSpawner spawner, ProcessStartInfo info, string server, int maxLineBytes,
+        ProcessLauncher launcher, ProcessStartInfo info, string server, int maxLineBytes,
         IStdioMessageHandler handler, ILogger logger, CancellationToken cancellationToken)
     {
-        var process = await spawner.StartAsync(info, cancellationToken).ConfigureAwait(false);
+        var process = await launcher.StartAsync(info, cancellationToken).ConfigureAwait(false);
         ProcessLog.Started(logger, server, process.Id);
         return new StdioProcess(process, server, maxLineBytes, handler, logger);
     }
@@ -135,7 +136,7 @@ internal sealed class StdioProcess : IAsyncDisposable
 
     private void KillGroup()
     {
-        if (!ProcessSpawner.UsesProcessGroups || !NativeMethods.KillProcessGroup(Pid, NativeMethods.SigKill))
+        if (!ProcessGroups.Available || !Posix.SignalGroup(Pid, Posix.SIGKILL))
         {
             try
             {
@@ -154,9 +155,9 @@ internal sealed class StdioProcess : IAsyncDisposable
         // grandchildren holding stdout open cannot keep the readers alive. 3. Let the readers drain.
         await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         Interlocked.CompareExchange(ref _stopReason, $"the process exited with code {_process.ExitCode}", null);
-        if (ProcessSpawner.UsesProcessGroups)
+        if (ProcessGroups.Available)
         {
-            NativeMethods.KillProcessGroup(Pid, NativeMethods.SigKill);
+            Posix.SignalGroup(Pid, Posix.SIGKILL);
         }
 
         _outgoing.Writer.TryComplete();

@@ -55,7 +55,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
     {
         var pids = App.Resources.SelectMany(r => r.Pids).ToArray();
         await App.DisposeAsync();
-        Assert.Empty(Processes.Survivors(pids));
+        Assert.Empty(ProcessTable.Survivors(pids));
         try
         {
             Directory.Delete(_state, recursive: true);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Hosting.Infrastructure;
 
@@ -10,7 +11,7 @@ internal sealed record ContainerEngine(string Client)
     {
         foreach (var client in new[] { "docker", "podman" })
         {
-            if (Processes.Tools.Find(client) is { } path && Answers(path))
+            if (ExecutableSearch.Find(client) is { } path && Answers(path))
             {
                 return new ContainerEngine(path);
             }

@@ -3,6 +3,7 @@ using McpPlatform.Hosting.ApplicationModel;
 using McpPlatform.Hosting.Orchestration;
 using McpPlatform.Hosting.Processes;
 using Npgsql;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Hosting.Infrastructure;
 
@@ -192,7 +193,7 @@ internal sealed partial class PostgresRun(PostgresServerResource server, Orchest
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0)
             : Enumerable.Empty<string>();
         return versions.FirstOrDefault()
-               ?? (Tools.Find("initdb") is { } initdb && Tools.Find("postgres") is not null ? Path.GetDirectoryName(initdb) : null);
+               ?? (ExecutableSearch.Find("initdb") is { } initdb && ExecutableSearch.Find("postgres") is not null ? Path.GetDirectoryName(initdb) : null);
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

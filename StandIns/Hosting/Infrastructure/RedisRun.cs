@@ -1,6 +1,7 @@
 using McpPlatform.Hosting.ApplicationModel;
 using McpPlatform.Hosting.Orchestration;
 using McpPlatform.Hosting.Processes;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Hosting.Infrastructure;
 
@@ -28,7 +29,7 @@ internal sealed class RedisRun(RedisResource redis, OrchestratorContext context)
             redis.ConnectionString = external;
             return;
         }
-        _redisServer = Tools.Find("redis-server");
+        _redisServer = ExecutableSearch.Find("redis-server");
         if (Context.ContainerEngine is null && _redisServer is null)
         {
             redis.IsAbsent = true;

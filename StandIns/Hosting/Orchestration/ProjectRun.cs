@@ -1,6 +1,7 @@
 using System.Globalization;
 using McpPlatform.Hosting.ApplicationModel;
 using McpPlatform.Hosting.Processes;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Hosting.Orchestration;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpPlatform.Processes;
 
 namespace McpPlatform.Hosting.Processes;
 
@@ -30,7 +31,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(onLine);
 
         var info = BuildStartInfo(spec);
-        var process = await ProcessSpawner.StartAsync(info).ConfigureAwait(false);
+        var process = await ProcessLauncher.Shared.StartAsync(info).ConfigureAwait(false);
         var managed = new ManagedProcess(process);
         process.OutputDataReceived += (_, e) => OnData(e.Data, false);
         process.ErrorDataReceived += (_, e) => OnData(e.Data, true);
@@ -60,7 +61,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         if (!Exited.IsCompleted)
         {
-            Posix.SignalGroup(Pid, signal);
+            ProcessGroups.Signal(Pid, signal);
             using var timeout = new CancellationTokenSource(grace);
             try
             {
@@ -71,7 +72,7 @@ public sealed class ManagedProcess : IAsyncDisposable
             }
         }
         // Whatever the leader did, nothing of its group may outlive it.
-        Posix.SignalGroup(Pid, Posix.SIGKILL);
+        ProcessGroups.Signal(Pid, Posix.SIGKILL);
         await Exited.ConfigureAwait(false);
     }
 
@@ -92,41 +93,9 @@ public sealed class ManagedProcess : IAsyncDisposable
             RedirectStandardInput = true, // a child that reads stdin sees EOF, not the orchestrator's terminal
             UseShellExecute = false,
         };
-        var prefix = new List<string>();
-        if (Tools.SetSid is { } setsid)
-        {
-            prefix.Add(setsid);
-        }
-        if (Tools.SetPriv is { } setpriv)
-        {
-            prefix.Add(setpriv);
-            prefix.Add("--pdeathsig");
-            prefix.Add("KILL");
-            if (spec.RunAsUser is { } user && Posix.IsRoot)
-            {
-                prefix.AddRange(["--reuid", user, "--regid", user, "--init-groups"]);
-            }
-            prefix.Add("--");
-        }
-        else if (spec.RunAsUser is not null && Posix.IsRoot)
-        {
-            throw new InvalidOperationException(
-                $"Running {spec.FileName} as '{spec.RunAsUser}' needs setpriv (util-linux). Install util-linux, or run AppHost as a normal user.");
-        }
-
-        info.FileName = prefix.Count > 0 ? prefix[0] : spec.FileName;
-        foreach (var arg in prefix.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
-        }
-        if (prefix.Count > 0)
-        {
-            info.ArgumentList.Add(spec.FileName);
-        }
-        foreach (var arg in spec.Arguments)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var executable = ExecutableSearch.Find(spec.FileName)
+                         ?? throw new DistributedApplicationException($"{spec.FileName} was not found on PATH.");
+        ProcessGroups.Apply(info, executable, spec.Arguments, spec.RunAsUser);
         foreach (var (key, value) in spec.Environment)
         {
             if (value is null)

@@ -56,7 +56,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
             var pids = AllPids(state);
             Assert.Equal(7, pids.Count); // postgres, redis and five services
             Assert.Equal(0, await appHost.StopAsync(StopTimeout));
-            Assert.Empty(Processes.Survivors(pids));
+            Assert.Empty(ProcessTable.Survivors(pids));
             Assert.Equal("stopped", JsonDocument.Parse(File.ReadAllText(appHost.StateFile)).RootElement.GetProperty("state").GetString());
         }
 
@@ -73,7 +73,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
             NpgsqlConnection.ClearAllPools();
             var pids = AllPids(state);
             Assert.Equal(0, await appHost.StopAsync(StopTimeout));
-            Assert.Empty(Processes.Survivors(pids));
+            Assert.Empty(ProcessTable.Survivors(pids));
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
         Directory.CreateDirectory(bin);
         foreach (var tool in new[] { "dotnet", "setsid", "setpriv", "chown" })
         {
-            var target = McpPlatform.Hosting.Processes.Tools.Find(tool);
+            var target = McpPlatform.Processes.ExecutableSearch.Find(tool);
             Assert.NotNull(target);
             File.CreateSymbolicLink(Path.Combine(bin, tool), target!);
         }
@@ -105,7 +105,7 @@ public sealed class AppHostCliTests(ITestOutputHelper output) : IDisposable
 
         var pids = AllPids(state);
         Assert.Equal(0, await appHost.StopAsync(StopTimeout));
-        Assert.Empty(Processes.Survivors(pids));
+        Assert.Empty(ProcessTable.Survivors(pids));
     }
 
     public void Dispose()

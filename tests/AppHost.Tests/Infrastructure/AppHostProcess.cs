@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using McpPlatform.Hosting;
-using McpPlatform.Hosting.Processes;
+using McpPlatform.Processes;
 using Xunit.Abstractions;
 
 namespace McpPlatform.AppHost.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using McpPlatform.AppHost.Tests.Infrastructure;
 using McpPlatform.Hosting;
-using McpPlatform.Hosting.Processes;
+using McpPlatform.Processes;
 using McpPlatform.Hosting.Publishing;
 using McpPlatform.Hosting.Testing;
 
@@ -61,7 +61,7 @@ public sealed class PublishTests : IDisposable
     [Fact]
     public async Task Compose_IsAcceptedByDockerCompose()
     {
-        var compose = Tools.Find("docker-compose");
+        var compose = ExecutableSearch.Find("docker-compose");
         Assert.True(compose is not null, "docker-compose is not installed (eng/test installs it with apt-get).");
         var info = new ProcessStartInfo(compose!, ["-p", "mcpplatform", "-f", Path.Combine(DockerFolder, "compose.yaml"), "config", "-q"])
         {

@@ -37,7 +37,7 @@ public sealed class TestingBuilderTests(ITestOutputHelper output)
             pids = app.Resources.SelectMany(r => r.Pids).ToArray();
             Assert.Equal(2, pids.Count);
         }
-        Assert.Empty(Processes.Survivors([.. pids]));
+        Assert.Empty(ProcessTable.Survivors([.. pids]));
     }
 
     [Fact]
@@ -53,6 +53,6 @@ public sealed class TestingBuilderTests(ITestOutputHelper output)
 
         Assert.Contains("access-api", failure.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings__accessdb", failure.Message, StringComparison.Ordinal);
-        Assert.Empty(Processes.Survivors([.. app.Resources.SelectMany(r => r.Pids)]));
+        Assert.Empty(ProcessTable.Survivors([.. app.Resources.SelectMany(r => r.Pids)]));
     }
 }

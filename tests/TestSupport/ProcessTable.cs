@@ -3,7 +3,7 @@ using System.Globalization;
 namespace McpPlatform.TestSupport;
 
 /// <summary>What /proc says about processes: alive, and which session they belong to.</summary>
-public static class Processes
+public static class ProcessTable
 {
     /// <summary>Processes that still exist (zombies included) among <paramref name="pids"/> or in their sessions.</summary>
     public static IReadOnlyList<string> Survivors(IReadOnlyCollection<int> pids)
