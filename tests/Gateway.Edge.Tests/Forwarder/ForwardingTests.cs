@@ -112,7 +112,7 @@ public sealed class ForwardingTests(EdgeFixture edge, ITestOutputHelper output) 
             Assert.Equal(["id: 1", "data: first"], await ReadEventAsync(reader).WaitAsync(TimeSpan.FromSeconds(15)));
         }
 
-        await WaitForSampleAsync("mcpplatform_edge_forwarded_requests_total", "error_type=\"ResponseBodyClient\"");
+        await Eventually.UntilMetricAsync(edge.Client, "mcpplatform_edge_forwarded_requests_total", ["route=\"account\"", "error_type=\"ResponseBodyClient\""]);
         edge.SecondEvent.SetResult();
         await edge.SseAbandoned.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.DoesNotContain(edge.Service.JsonLogLines("gateway-edge"), line =>
@@ -217,21 +217,6 @@ public sealed class ForwardingTests(EdgeFixture edge, ITestOutputHelper output) 
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
-
-    private async Task WaitForSampleAsync(string name, string label)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        do
-        {
-            var samples = McpPlatform.TestSupport.PrometheusText.Parse(await edge.Client.GetStringAsync("/metrics", timeout.Token));
-            if (samples.Any(s => s.Name == name && s.Labels.Contains(label, StringComparison.Ordinal)))
-            {
-                return;
-            }
-        }
-        while (await tick.WaitForNextTickAsync(timeout.Token));
     }
 
     private static async Task<string[]> ReadEventAsync(StreamReader reader)

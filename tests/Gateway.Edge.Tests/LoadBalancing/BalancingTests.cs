@@ -85,23 +85,7 @@ public sealed class BalancingTests(EdgeFixture edge, ITestOutputHelper output) :
         return [.. served];
     }
 
-    /// <summary>Waits until the edge's health gauge shows the verdict for <paramref name="upstream"/> (its first probe round, usually long done).</summary>
-    private async Task WaitForHealthAsync(Uri upstream, bool healthy)
-    {
-        var expected = $"mcpplatform_edge_upstream_health upstream=\"{upstream}\" {(healthy ? 1 : 0)}";
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        do
-        {
-            var samples = PrometheusText.Parse(await edge.Client.GetStringAsync("/metrics", timeout.Token));
-            if (samples.Any(s => s.Name == "mcpplatform_edge_upstream_health"
-                                 && s.Labels.Contains($"upstream=\"{upstream}\"", StringComparison.Ordinal)
-                                 && s.Value == (healthy ? 1 : 0)))
-            {
-                return;
-            }
-        }
-        while (await tick.WaitForNextTickAsync(timeout.Token));
-        Assert.Fail("Never saw " + expected);
-    }
+    /// <summary>Until the health gauge shows the verdict for <paramref name="upstream"/> (its first probe round, usually long done).</summary>
+    private Task WaitForHealthAsync(Uri upstream, bool healthy) =>
+        Eventually.UntilMetricAsync(edge.Client, "mcpplatform_edge_upstream_health", [$"upstream=\"{upstream}\""], healthy ? 1 : 0);
 }

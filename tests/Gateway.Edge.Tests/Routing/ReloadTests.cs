@@ -31,7 +31,7 @@ public sealed class ReloadTests(ITestOutputHelper output)
                 routes["token"]!["Path"] = "token";
                 routes["extra"] = new JsonObject { ["Path"] = "/extra", ["Service"] = "identity" };
             });
-            await UntilAsync(() => service.JsonLogLines("gateway-edge").Any(line => line.GetProperty("EventId").GetInt32() == 1100));
+            await Eventually.UntilAsync(() => service.JsonLogLines("gateway-edge").Any(line => line.GetProperty("EventId").GetInt32() == 1100), "the rejected reload's log line");
 
             Assert.Contains(service.JsonLogLines("gateway-edge"), line =>
                 line.GetProperty("EventId").GetInt32() == 1100
@@ -44,7 +44,7 @@ public sealed class ReloadTests(ITestOutputHelper output)
                 routes["token"]!["Path"] = "/token";
                 routes["extra"] = new JsonObject { ["Path"] = "/extra", ["Service"] = "identity" };
             });
-            await UntilAsync(async () => (await client.GetAsync("/extra")).StatusCode == HttpStatusCode.OK);
+            await Eventually.UntilAsync(async () => (await client.GetAsync("/extra")).StatusCode == HttpStatusCode.OK, "the new route");
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/token")).StatusCode);
         }
         finally
@@ -61,18 +61,6 @@ public sealed class ReloadTests(ITestOutputHelper output)
         var next = settings + ".next";
         File.WriteAllText(next, root.ToJsonString());
         File.Move(next, settings, overwrite: true);
-    }
-
-    private static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (!await condition())
-        {
-            await tick.WaitForNextTickAsync(timeout.Token);
-        }
     }
 
     private static string RepositoryRoot()
