@@ -98,7 +98,7 @@ internal sealed class AdmissionController : BackgroundService
     }
 
     private AdmissionQueue Queue(string server) =>
-        _queues.GetOrAdd(server, name => new AdmissionQueue(name, _options.MaxQueueLength, TryAcquireAsync, lease => GiveBackAsync(lease)));
+        _queues.GetOrAdd(server, name => new AdmissionQueue(name, _options.MaxQueueLength, TryAcquireAsync, lease => GiveBackAsync(lease), ex => Log.LoopFailed(_logger, "admission pump", ex)));
 
     private ValueTask<AcquireOutcome> TryAcquireAsync(Waiter waiter, CancellationToken cancellationToken) =>
         _leases.TryAcquireAsync(waiter.Route, waiter.Ttl, waiter.AutoRenew, waiter.ExcludeWorkers, cancellationToken);

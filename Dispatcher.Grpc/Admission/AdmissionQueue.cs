@@ -8,7 +8,12 @@ namespace McpPlatform.Dispatcher.Grpc.Admission;
 /// tenant with a thousand queued calls delays another tenant's call by at most one slot turn. One pump at a time
 /// hands freed capacity to the head of the tenant whose turn it is; a served tenant goes to the back of the turns.
 /// </summary>
-internal sealed class AdmissionQueue(string server, int maxLength, Func<Waiter, CancellationToken, ValueTask<AcquireOutcome>> tryAcquire, Func<SlotLease, ValueTask> giveBack)
+internal sealed class AdmissionQueue(
+    string server,
+    int maxLength,
+    Func<Waiter, CancellationToken, ValueTask<AcquireOutcome>> tryAcquire,
+    Func<SlotLease, ValueTask> giveBack,
+    Action<Exception> onPumpFailure)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedList<Waiter>> _tenants = new(StringComparer.Ordinal);
@@ -82,7 +87,17 @@ internal sealed class AdmissionQueue(string server, int maxLength, Func<Waiter, 
         var seen = Volatile.Read(ref _pumpRequests);
         while (true)
         {
-            await PassAsync().ConfigureAwait(false);
+            try
+            {
+                await PassAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Giving back a lease failed (the store is unreachable; the lease lapses by its TTL). The pump must
+                // survive it, or this server's queue would never move again: report it and go on.
+                onPumpFailure(ex);
+            }
+
             var remaining = Interlocked.Add(ref _pumpRequests, -seen);
             if (remaining == 0)
             {

@@ -58,6 +58,11 @@ internal sealed class SessionRelay(
         {
             end = await RelayAsync(open, lease, idle, requestStream, responseStream, ct).ConfigureAwait(false);
         }
+        catch (RpcException ex) when (!ct.IsCancellationRequested)
+        {
+            // The worker could not be reached or dropped the stream: the session ends with a reason, not a gRPC error.
+            end = (ClosedReason.ProcessExited, $"Worker '{lease.WorkerId}' was lost (gRPC status {ex.StatusCode}).");
+        }
         finally
         {
             await leases.ReleaseAsync(lease.LeaseId, CancellationToken.None).ConfigureAwait(false);

@@ -50,4 +50,21 @@ public sealed class SessionTests
         Assert.Equal(SessionClosed.Types.Reason.Idle, closed.Reason);
         Assert.Equal(0, await dispatcher.Leases.CountAsync("worker-1", lease.SlotId, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Session_OnAWorkerThatCannotBeReached_ClosesWithTheReason_AndReleasesTheSlot()
+    {
+        await using var dispatcher = await DispatcherUnderTest.StartAsync();
+        await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1, isolation: Isolation.Session);
+        await worker.KillAsync();
+        using var call = dispatcher.Dispatch.Session(deadline: DateTime.UtcNow.AddSeconds(20));
+
+        await call.RequestStream.WriteAsync(new SessionClientFrame { Open = new SessionOpen { Route = Calls.Route() } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var closed = call.ResponseStream.Current.Closed;
+
+        Assert.Equal(SessionClosed.Types.Reason.ProcessExited, closed.Reason);
+        Assert.Contains("worker-1", closed.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await dispatcher.Leases.CountAsync("worker-1", "echo/0", CancellationToken.None));
+    }
 }
