@@ -76,10 +76,14 @@ public sealed class DispatcherUnderTest : IAsyncDisposable
     }
 
     /// <summary>Waits (polling this dispatcher's own state) until <paramref name="condition"/> holds.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    public static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), what, within);
+
+    /// <summary>Waits (polling) until the asynchronous <paramref name="condition"/> holds.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
         var limit = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > limit)
             {
