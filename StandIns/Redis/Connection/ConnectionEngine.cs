@@ -239,7 +239,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
                 continue;
             }
 
-            if (command.Idempotent && command.Attempts < 2 && now < command.Deadline && !_disposed.IsCancellationRequested)
+            if (command.Idempotent && command.Attempts < 1 && now < command.Deadline && !_disposed.IsCancellationRequested)
             {
                 command.Attempts++;
                 _backlog.Writer.TryWrite(command);
