@@ -32,6 +32,24 @@ public sealed class RelayTests
     }
 
     [Fact]
+    public async Task TwoDispatchersSharingRedis_NeverDoubleBookASlot()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var one = await DispatcherUnderTest.StartAsync(redis.ConnectionString);
+        await using var two = await DispatcherUnderTest.StartAsync(redis.ConnectionString);
+        await using var worker = await TestWorker.StartAsync(one.Address, "worker-1", slots: 2);
+        await DispatcherUnderTest.EventuallyAsync(() => two.Pool.Find("worker-1") is not null, "the second dispatcher sees the worker through Redis");
+
+        var calls = Enumerable.Range(1, 60).Select(id => Calls.RelayAsync((id % 2 == 0 ? one : two).Dispatch, Calls.Tool(Calls.Route(), id, "sleep", ms: 5))).ToList();
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, events => Assert.NotNull(Assert.Single(events).Result));
+        Assert.Equal(60, worker.Service.Executions.Count);
+        Assert.Equal(1, worker.Service.MaxInFlightPerSlot);
+        Assert.InRange(worker.Service.MaxInFlight, 1, 2);
+    }
+
+    [Fact]
     public async Task WorkerKilledMidCall_FailsOnlyThatCall_WithAJsonRpcErrorNamingTheWorker()
     {
         await using var dispatcher = await DispatcherUnderTest.StartAsync();
