@@ -44,4 +44,29 @@ public sealed class CachingTests
         Assert.False(other.Cache.FromCache);
         Assert.Equal(2, worker.Service.ListCalls);
     }
+
+    [Fact]
+    public async Task ListChangedSeenByOneDispatcher_DropsTheOtherDispatchersCache_ThroughRedis()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var one = await DispatcherUnderTest.StartAsync(redis.ConnectionString);
+        await using var two = await DispatcherUnderTest.StartAsync(redis.ConnectionString);
+        await using var worker = await TestWorker.StartAsync(one.Address, "worker-1", slots: 1);
+        await DispatcherUnderTest.EventuallyAsync(() => two.Pool.Find("worker-1") is not null, "the second dispatcher sees the worker through Redis");
+        var route = Calls.Route();
+        await Calls.RelayAsync(one.Dispatch, Calls.List(route, "warm"));
+        var cached = Assert.Single(await Calls.RelayAsync(one.Dispatch, Calls.List(route, "cached"))).Result;
+
+        await Calls.RelayAsync(two.Dispatch, Calls.Tool(route, 1, "change"));
+
+        string? text = null;
+        await DispatcherUnderTest.EventuallyAsync(async () =>
+        {
+            var result = Assert.Single(await Calls.RelayAsync(one.Dispatch, Calls.List(route, "after"))).Result;
+            text = result.Message.Text();
+            return !result.Cache.FromCache;
+        }, "the first dispatcher drops its cached list");
+        Assert.True(cached.Cache.FromCache);
+        Assert.Contains("\"description\":\"v2\"", text, StringComparison.Ordinal);
+    }
 }
