@@ -28,10 +28,10 @@ public sealed class LeaseLifetimeTests
     [Fact]
     public async Task RelayedCallLongerThanTheLeaseTtl_KeepsItsSlot()
     {
-        await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?> { ["Dispatcher:LeaseTtl"] = "00:00:01", ["Dispatcher:QueueTimeout"] = "00:00:01.500" });
+        await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?> { ["Dispatcher:LeaseTtl"] = "00:00:03", ["Dispatcher:QueueTimeout"] = "00:00:04.500" });
         await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1);
 
-        var longCall = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(), 1, "sleep", ms: 2500));
+        var longCall = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(), 1, "sleep", ms: 6000));
         await DispatcherUnderTest.EventuallyAsync(() => worker.Service.Started.Count == 1, "the long call runs");
         var meanwhile = Assert.Single(await Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(), 2, "echo")));
         await longCall;

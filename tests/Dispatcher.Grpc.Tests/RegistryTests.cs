@@ -16,8 +16,8 @@ public sealed class RegistryTests
         await using var redis = useRedis ? await RedisServer.StartAsync() : null;
         await using var dispatcher = await DispatcherUnderTest.StartAsync(redis?.ConnectionString, settings: new Dictionary<string, string?>
         {
-            ["Dispatcher:HeartbeatInterval"] = "00:00:00.200",
-            ["Dispatcher:MissedHeartbeats"] = "3",
+            ["Dispatcher:HeartbeatInterval"] = "00:00:00.250",
+            ["Dispatcher:MissedHeartbeats"] = "4",
         });
         await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 2);
         var lease = (await dispatcher.Dispatch.AdmitAsync(new AdmitRequest { Route = Calls.Route(), Hold = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) })).Lease;
