@@ -24,9 +24,3 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public static string UniqueKey(string prefix = "k") => $"{prefix}:{Guid.NewGuid():N}";
 }
-
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisFixture>
-{
-    public const string Name = "redis";
-}
