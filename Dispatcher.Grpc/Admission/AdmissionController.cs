@@ -36,7 +36,12 @@ internal sealed class AdmissionController : BackgroundService
     /// <summary>Calls waiting for <paramref name="server"/> on this replica.</summary>
     public int Depth(string server) => _queues.TryGetValue(server, out var queue) ? queue.Depth : 0;
 
-    public async Task<AdmissionResult> AdmitAsync(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, CancellationToken cancellationToken)
+    /// <summary>
+    /// A lease for <paramref name="route"/>, or the busy answer. A caller whose <paramref name="deadline"/> comes
+    /// before the queue timeout stops waiting a little before it (a tenth of the time left, 100 ms to 1 s), so it
+    /// gets a busy answer with retry-after rather than DEADLINE_EXCEEDED.
+    /// </summary>
+    public async Task<AdmissionResult> AdmitAsync(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, DateTime deadline, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var queue = Queue(route.Server);
@@ -44,7 +49,10 @@ internal sealed class AdmissionController : BackgroundService
         var outcome = queue.Depth == 0 ? await TryAcquireAsync(waiter, cancellationToken).ConfigureAwait(false) : AcquireOutcome.NoCapacity;
         if (outcome.ShouldWait)
         {
-            outcome = await queue.WaitAsync(waiter, _options.QueueTimeout, _time, cancellationToken).ConfigureAwait(false);
+            var wait = QueueWaitWithin(deadline);
+            outcome = wait > TimeSpan.Zero
+                ? await queue.WaitAsync(waiter, wait, _time, cancellationToken).ConfigureAwait(false)
+                : new AcquireOutcome(null, Busy.Types.Reason.QueueTimeout);
         }
 
         var waited = _time.GetElapsedTime(started);
@@ -64,6 +72,18 @@ internal sealed class AdmissionController : BackgroundService
             Message = Describe(route.Server, outcome.Reason),
             QueueDepth = depth,
         }, waited);
+    }
+
+    private TimeSpan QueueWaitWithin(DateTime deadline)
+    {
+        if (deadline == DateTime.MaxValue)
+        {
+            return _options.QueueTimeout;
+        }
+
+        var left = deadline - _time.GetUtcNow().UtcDateTime;
+        var margin = TimeSpan.FromTicks(Math.Clamp(left.Ticks / 10, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        return left - margin < _options.QueueTimeout ? left - margin : _options.QueueTimeout;
     }
 
     public void Pump(string server)

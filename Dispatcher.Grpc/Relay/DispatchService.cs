@@ -35,7 +35,7 @@ internal sealed class DispatchService(
     {
         RequestValidation.CheckRoute(request.Route, pool);
         var hold = Hold(request.Hold);
-        var admitted = await admission.AdmitAsync(request.Route, hold, autoRenew: false, excludeWorkers: null, context.CancellationToken).ConfigureAwait(false);
+        var admitted = await admission.AdmitAsync(request.Route, hold, autoRenew: false, excludeWorkers: null, context.Deadline, context.CancellationToken).ConfigureAwait(false);
         return admitted.Lease is { } lease
             ? new AdmitResponse { Lease = ToContract(lease) }
             : new AdmitResponse { Busy = admitted.Busy };

@@ -45,7 +45,7 @@ internal sealed class SessionRelay(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "route.session_id is required to open a session."));
         }
 
-        var admitted = await admission.AdmitAsync(open.Route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, ct).ConfigureAwait(false);
+        var admitted = await admission.AdmitAsync(open.Route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, context.Deadline, ct).ConfigureAwait(false);
         if (admitted.Lease is not { } lease)
         {
             await responseStream.WriteAsync(new SessionServerFrame { Busy = admitted.Busy }, ct).ConfigureAwait(false);

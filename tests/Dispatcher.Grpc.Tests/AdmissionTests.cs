@@ -49,6 +49,24 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task CallerDeadlineBeforeTheQueueTimeout_AnswersBusyBeforeTheDeadline()
+    {
+        await using var dispatcher = await DispatcherUnderTest.StartAsync();
+        await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1);
+        var holding = Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(), 1, "gate"));
+        await DispatcherUnderTest.EventuallyAsync(() => worker.Service.Started.Count == 1, "the only slot is taken");
+
+        var busy = Assert.Single(await Calls.RelayAsync(dispatcher.Dispatch, Calls.Tool(Calls.Route(), 2, "echo"), TimeSpan.FromSeconds(5))).Busy;
+        var depth = dispatcher.Admission.Depth("echo");
+        worker.Service.Gate.Release();
+        await holding;
+
+        Assert.Equal(Busy.Types.Reason.QueueTimeout, busy.Reason);
+        Assert.Equal(0, depth);
+        Assert.Single(worker.Service.Started);
+    }
+
+    [Fact]
     public async Task FullQueue_AnswersBusyQueueFull_AtOnce()
     {
         await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?> { ["Dispatcher:MaxQueueLength"] = "1" });
