@@ -103,6 +103,12 @@ internal sealed class SessionRelay(
         }
 
         ct.ThrowIfCancellationRequested();
+        if (upstream.IsCompletedSuccessfully)
+        {
+            // The client ended the session: that is the reason, even when the worker's answering end
+            // of the stream happened to be seen first.
+            return upstream.Result;
+        }
         return first.IsCompletedSuccessfully ? first.Result : (ClosedReason.ProcessExited, "The connection to the worker failed.");
     }
 

@@ -17,6 +17,11 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
     private readonly GrpcServiceOptions _options;
     private readonly ILogger _logger;
     private CancellationTokenSource? _deadlineCts;
+
+    // Copied once: the deadline timer can fire after Kestrel has finished (and recycled) the
+    // request, when reading HttpContext.RequestAborted throws ObjectDisposedException on a timer
+    // thread and takes the process down.
+    private CancellationToken _requestAborted;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
     private DateTime _deadline = DateTime.MaxValue;
@@ -105,7 +110,8 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
             if (timeout < TimeSpan.FromDays(30))
             {
                 _deadline = DateTime.UtcNow + timeout;
-                _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
+                _requestAborted = _http.RequestAborted;
+                _deadlineCts = CancellationTokenSource.CreateLinkedTokenSource(_requestAborted);
                 _deadlineCts.Token.UnsafeRegister(static s => ((HttpContextServerCallContext)s!).OnCancelled(), this);
                 _deadlineCts.CancelAfter(timeout);
             }
@@ -212,7 +218,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext, 
 
     private void OnCancelled()
     {
-        if (!_http.RequestAborted.IsCancellationRequested)
+        if (!_requestAborted.IsCancellationRequested)
         {
             DeadlineExceeded = true;
         }

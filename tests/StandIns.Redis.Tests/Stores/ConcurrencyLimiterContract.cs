@@ -74,12 +74,14 @@ public abstract class ConcurrencyLimiterContract : StoreContract
     {
         var limiter = (await Backend.CreateReplicaAsync()).Concurrency;
         var key = NewKey();
-        var lease = await limiter.TryAcquireAsync(key, 1, TimeSpan.FromSeconds(1));
+        // A 2 s lease renewed every 400 ms for 2.8 s: it outlives its lease time, with room for a
+        // loaded 2-core machine to stall a renewal by more than a second.
+        var lease = await limiter.TryAcquireAsync(key, 1, TimeSpan.FromSeconds(2));
         Assert.NotNull(lease);
 
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 7; i++)
         {
-            await Task.Delay(200);
+            await Task.Delay(400);
             Assert.True(await limiter.RenewAsync(lease));
             Assert.Null(await limiter.TryAcquireAsync(key, 1, TimeSpan.FromSeconds(1)));
         }
