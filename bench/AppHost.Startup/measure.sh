@@ -4,23 +4,28 @@
 #   bench/AppHost.Startup/measure.sh [runs]
 # Each run starts AppHost with its own fresh state folder ("fresh": initdb included) and then once
 # more on the same folder ("warm": data kept); memory is summed over every process of every
-# resource (the session each resource leads), read from /proc after the platform has idled 10 s.
+# resource and all their descendants (PostgreSQL's backends, Worker.Host's MCP server processes),
+# read from /proc after the platform has idled 10 s. AppHost itself is not counted.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
 dotnet build AppHost -nologo -clp:ErrorsOnly >/dev/null
 
-rss_kib_of_sessions() { # pids… → total VmRSS (KiB) of every process whose session is one of them
-  local total=0 pid sid rss
-  for status in /proc/[0-9]*/stat; do
-    pid=${status#/proc/}; pid=${pid%/stat}
-    sid=$(awk '{ sub(/^.*\) /, ""); print $4 }' "$status" 2>/dev/null) || continue
-    for leader in "$@"; do
-      if [ "$sid" = "$leader" ]; then
-        rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-        total=$((total + ${rss:-0}))
-      fi
-    done
+rss_kib_of_trees() { # pids… → total VmRSS (KiB) of those processes and all their descendants
+  local table
+  table=$(for stat in /proc/[0-9]*/stat; do
+    awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $2 }' "$stat" 2>/dev/null
+  done)
+  local -A seen=()
+  local queue=("$@") total=0 pid rss
+  while [ ${#queue[@]} -gt 0 ]; do
+    pid=${queue[0]}; queue=("${queue[@]:1}")
+    [ -n "${seen[$pid]:-}" ] && continue
+    seen[$pid]=1
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${rss:-0}))
+    # shellcheck disable=SC2207
+    queue+=($(echo "$table" | awk -v parent="$pid" '$2 == parent { print $1 }'))
   done
   echo "$total"
 }
@@ -38,7 +43,7 @@ one_start() { # state-dir → "seconds rss_mib"
   end=$(date +%s.%N)
   sleep 10
   pids=$(grep -A20 '"pids"' "$file" | tr -d ' ,[]"' | grep -E '^[0-9]+$' | sort -u | tr '\n' ' ')
-  rss=$(rss_kib_of_sessions $pids)
+  rss=$(rss_kib_of_trees $pids)
   pkill -TERM -f "AppHost --no-live --quiet --state-dir $state" || true
   wait "$runner" || true
   echo "$(echo "$end - $start" | bc) $((rss / 1024))"
