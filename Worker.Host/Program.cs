@@ -8,5 +8,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapWorkerGrpc();
 
 app.Run();

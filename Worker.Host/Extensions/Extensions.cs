@@ -1,5 +1,8 @@
+using McpPlatform.ServiceDefaults.Discovery;
 using McpPlatform.Worker.Host.Catalog;
+using McpPlatform.Worker.Host.Grpc;
 using McpPlatform.Worker.Host.Pool;
+using McpPlatform.Worker.Host.Registration;
 using McpPlatform.Worker.Host.Workspaces;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,6 +16,31 @@ internal static class Extensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddWorkerPool();
+        builder.AddWorkerGrpc();
+    }
+
+    /// <summary>
+    /// The <c>Worker</c> gRPC service over the pool, and registration with Dispatcher.Grpc (after the pool, so on
+    /// stop the dispatcher hears "draining" before the pool drains).
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkerGrpc(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<ActiveLeases>();
+        builder.Services.AddSingleton<WorkerSessionRelay>();
+        builder.Services.AddServiceEndpoints();
+        builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(WorkerOptions.SectionName);
+        builder.Services.AddHostedService<DispatcherRegistration>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>mcpplatform.worker.v1.Worker</c>.</summary>
+    public static IEndpointRouteBuilder MapWorkerGrpc(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcService<WorkerGrpcService>();
+        return app;
     }
 
     /// <summary>The catalog (validated as a whole at start), the slot pool with its watchdog and drain, and workspaces.</summary>
