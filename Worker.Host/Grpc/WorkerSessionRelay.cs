@@ -51,20 +51,18 @@ internal sealed class WorkerSessionRelay(IWorkerPool pool)
         var writer = WriteAllAsync(outbound.Reader, responses, stop.Token);
         var fromServer = ReadServerAsync(lease, outbound.Writer, stop.Token);
         var fromClient = ReadClientAsync(lease, requests, outbound.Writer, stop.Token);
-        try
+
+        // The writer ends first when the process went (its failure frame was the last one written).
+        await Task.WhenAny(fromClient, writer);
+        var closed = fromClient.IsCompletedSuccessfully && fromClient.Result;
+        await stop.CancelAsync();
+        outbound.Writer.TryComplete();
+        await Task.WhenAll(writer, fromServer, fromClient).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Ended after the relay stopped, so a client's close is not answered with the process ending.
+        if (closed)
         {
-            // The writer ends first when the process went (its failure frame was the last one written).
-            await Task.WhenAny(fromClient, writer);
-            if (fromClient.IsCompleted && await fromClient)
-            {
-                await pool.EndSessionAsync(route.Server, route.TenantId, route.SessionId, CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            outbound.Writer.TryComplete();
-            await Task.WhenAll(writer, fromServer, fromClient).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await pool.EndSessionAsync(route.Server, route.TenantId, route.SessionId, CancellationToken.None);
         }
 
         // A bad frame from the client is answered with its status.

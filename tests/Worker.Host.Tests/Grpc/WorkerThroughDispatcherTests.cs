@@ -102,6 +102,36 @@ public sealed class WorkerThroughDispatcherTests(ITestOutputHelper output)
         Assert.Equal("direct", answer.RootElement.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task SessionOnWorker_OpenInitializeClose_RelaysTheHandshakeAndEnds()
+    {
+        await using var worker = await ServiceUnderTest.StartAsync(output, builder =>
+            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj").WithHttp2Endpoint("grpc")
+                .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
+                .WithEnvironment("Worker__Servers__echo-session__Args__0", TestPool.SampleDll("EchoServer"))
+                .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session"));
+        using var channel = GrpcChannel.ForAddress(worker.App.GetEndpoint("worker-host", "grpc"));
+        using var call = new WorkerClient(channel).Session(deadline: DateTime.UtcNow.AddSeconds(30));
+        var route = new Route { Server = "echo-session", TenantId = "tenant-a", SessionId = "session-1" };
+        var initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+
+        await call.RequestStream.WriteAsync(new WorkerSessionClientFrame { Open = new WorkerSessionOpen { LeaseId = "test-lease", Route = route } });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.True(call.ResponseStream.Current.Opened);
+        await call.RequestStream.WriteAsync(new WorkerSessionClientFrame { Message = ByteString.CopyFromUtf8(initialize) });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        using (var answer = JsonDocument.Parse(call.ResponseStream.Current.Message.Memory))
+        {
+            Assert.Equal(1, answer.RootElement.GetProperty("id").GetInt32());
+            Assert.True(answer.RootElement.GetProperty("result").TryGetProperty("serverInfo", out _));
+        }
+
+        await call.RequestStream.WriteAsync(new WorkerSessionClientFrame { CloseReason = "done" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
     private Task<ServiceUnderTest> StartDispatcherAsync() => ServiceUnderTest.StartAsync(output, builder =>
         builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj").WithHttp2Endpoint("grpc"));
 
