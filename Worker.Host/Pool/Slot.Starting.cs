@@ -17,10 +17,23 @@ internal sealed partial class Slot
         var (info, _) = SlotEnvironment.Describe(Definition, workspace, Tenant, _pool.RepoRoot);
         var process = await StdioProcess.StartAsync(_pool.Spawner, info, Definition.Name, Definition.MaxLineBytes, this, _pool.ProcessLogger, _stopping.Token)
             .ConfigureAwait(false);
+        bool stopping;
+        string? reason;
         lock (_gate)
         {
             _process = process;
             ProcessId = process.Pid;
+            stopping = _stopping.IsCancellationRequested;
+            reason = _stopReason;
+        }
+
+        // StopAsync cancels before it reads _process (under the lock): when it found none, the process was spawned
+        // after its cancel, and nobody else will stop it (a session slot would wait for its exit forever).
+        if (stopping)
+        {
+            await process.StopAsync(Definition.StopGracePeriod, reason ?? "stopped while starting").ConfigureAwait(false);
+            await process.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException(_stopping.Token);
         }
 
         return process;
