@@ -6,6 +6,7 @@ using McpPlatform.Contracts.Common.V1;
 using McpPlatform.Contracts.Dispatch.V1;
 using McpPlatform.Contracts.Worker.V1;
 using McpPlatform.Hosting;
+using McpPlatform.Hosting.ApplicationModel;
 using McpPlatform.TestSupport;
 using McpPlatform.Worker.Host.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -60,8 +61,7 @@ public sealed class WorkerThroughDispatcherTests(ITestOutputHelper output)
     [Fact(Timeout = 60_000)]
     public async Task ExecuteOnWorker_UnknownServer_IsNotFoundNamingTheServer()
     {
-        await using var worker = await ServiceUnderTest.StartAsync(output, builder =>
-            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj").WithHttp2Endpoint("grpc"));
+        await using var worker = await StartWorkerAloneAsync();
         using var channel = GrpcChannel.ForAddress(worker.App.GetEndpoint("worker-host", "grpc"));
         var client = new WorkerClient(channel);
 
@@ -82,8 +82,7 @@ public sealed class WorkerThroughDispatcherTests(ITestOutputHelper output)
     [Fact(Timeout = 60_000)]
     public async Task ExecuteOnWorker_EchoCall_StreamsTheResult()
     {
-        await using var worker = await ServiceUnderTest.StartAsync(output, builder =>
-            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj").WithHttp2Endpoint("grpc"));
+        await using var worker = await StartWorkerAloneAsync();
         using var channel = GrpcChannel.ForAddress(worker.App.GetEndpoint("worker-host", "grpc"));
         var client = new WorkerClient(channel);
 
@@ -105,11 +104,10 @@ public sealed class WorkerThroughDispatcherTests(ITestOutputHelper output)
     [Fact(Timeout = 60_000)]
     public async Task SessionOnWorker_OpenInitializeClose_RelaysTheHandshakeAndEnds()
     {
-        await using var worker = await ServiceUnderTest.StartAsync(output, builder =>
-            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj").WithHttp2Endpoint("grpc")
-                .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
-                .WithEnvironment("Worker__Servers__echo-session__Args__0", TestPool.SampleDll("EchoServer"))
-                .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session"));
+        await using var worker = await StartWorkerAloneAsync(worker => worker
+            .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
+            .WithEnvironment("Worker__Servers__echo-session__Args__0", TestPool.SampleDll("EchoServer"))
+            .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session"));
         using var channel = GrpcChannel.ForAddress(worker.App.GetEndpoint("worker-host", "grpc"));
         using var call = new WorkerClient(channel).Session(deadline: DateTime.UtcNow.AddSeconds(30));
         var route = new Route { Server = "echo-session", TenantId = "tenant-a", SessionId = "session-1" };
@@ -131,6 +129,13 @@ public sealed class WorkerThroughDispatcherTests(ITestOutputHelper output)
 
         Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
     }
+
+    /// <summary>A worker without a dispatcher (it logs that it does not register), with its default catalog.</summary>
+    private Task<ServiceUnderTest> StartWorkerAloneAsync(Action<IResourceBuilder<ProjectResource>>? configure = null) => ServiceUnderTest.StartAsync(output, builder =>
+    {
+        var worker = builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj").WithHttp2Endpoint("grpc");
+        configure?.Invoke(worker);
+    });
 
     private Task<ServiceUnderTest> StartDispatcherAsync() => ServiceUnderTest.StartAsync(output, builder =>
         builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj").WithHttp2Endpoint("grpc"));
