@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 
 namespace McpPlatform.ServiceDefaults.Discovery;
 
@@ -8,16 +9,41 @@ namespace McpPlatform.ServiceDefaults.Discovery;
 /// (as configuration: <c>services:{service}:{endpoint}:{n}</c>), the way AppHost, compose and ECS
 /// hand them to every service. Several indices mean several replicas.
 /// </summary>
-public sealed class ServiceEndpointResolver(IConfiguration configuration)
+public sealed class ServiceEndpointResolver
 {
+    private readonly IConfiguration _configuration;
     private readonly ConcurrentDictionary<(string Service, string Endpoint), int> _cursors = new();
+
+    // Every HttpClient request with a logical address resolves it: read the configuration once per
+    // (service, endpoint) and again only after a reload, not on every request.
+    private readonly ConcurrentDictionary<(string Service, string Endpoint), Uri[]> _resolved = new();
+
+    private IChangeToken _reloadToken;
+
+    /// <summary>Creates a resolver over <paramref name="configuration"/>, forgetting what it resolved when it reloads.</summary>
+    public ServiceEndpointResolver(IConfiguration configuration)
+    {
+        _configuration = configuration;
+        _reloadToken = configuration.GetReloadToken();
+    }
 
     /// <summary>Every configured address of <paramref name="service"/>'s <paramref name="endpoint"/>, in index order.</summary>
     public IReadOnlyList<Uri> Resolve(string service, string endpoint = "http")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
         ArgumentException.ThrowIfNullOrWhiteSpace(endpoint);
+        // Checked on read rather than in a reload callback: callbacks run in no promised order, and
+        // another reload callback (the edge's cluster refresh) must already see the new addresses.
+        if (_reloadToken.HasChanged)
+        {
+            _reloadToken = _configuration.GetReloadToken();
+            _resolved.Clear();
+        }
+        return _resolved.GetOrAdd((service, endpoint), static (key, configuration) => Read(configuration, key.Service, key.Endpoint), _configuration);
+    }
 
+    private static Uri[] Read(IConfiguration configuration, string service, string endpoint)
+    {
         var section = configuration.GetSection("services").GetSection(service).GetSection(endpoint);
         var addresses = new List<(int Index, Uri Address)>();
         foreach (var child in section.GetChildren())

@@ -34,4 +34,20 @@ public sealed class ServiceEndpointResolverTests
         var failure = Assert.Throws<InvalidOperationException>(() => resolver.ResolveRequired("dispatcher", "grpc"));
         Assert.Contains("services__dispatcher__grpc__0", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Addresses_AreReadOnce_AndAgainAfterAConfigurationReload()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["services:access-api:http:0"] = "http://127.0.0.1:1" })
+            .Build();
+        var resolver = new ServiceEndpointResolver(configuration);
+        Assert.Equal(1, resolver.Resolve("access-api").Single().Port);
+
+        configuration["services:access-api:http:0"] = "http://127.0.0.1:2";
+        Assert.Equal(1, resolver.Resolve("access-api").Single().Port);
+
+        configuration.Reload();
+        Assert.Equal(2, resolver.Resolve("access-api").Single().Port);
+    }
 }
