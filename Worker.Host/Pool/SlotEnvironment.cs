@@ -7,13 +7,20 @@ namespace McpPlatform.Worker.Host.Pool;
 /// <summary>
 /// What a slot's process starts with: its working directory and an environment built from scratch
 /// (a short allow-list of the host's variables, never its secrets), the catalog's Env, the tenant's Env,
-/// and <c>MCP_WORKSPACE</c> / <c>MCP_TENANT_ID</c>. <c>{tenant}</c>, <c>{workspace}</c> and <c>{repo}</c>
-/// are substituted in Args and Env values.
+/// and <c>MCP_WORKSPACE</c> / <c>MCP_TENANT_ID</c>. <c>{tenant}</c>, <c>{workspace}</c>, <c>{repo}</c> and
+/// <c>{configuration}</c> (the build configuration of this host, which is the samples' too) are substituted
+/// in Args and Env values.
 /// </summary>
 internal static class SlotEnvironment
 {
     public const string WorkspaceVariable = "MCP_WORKSPACE";
     public const string TenantVariable = "MCP_TENANT_ID";
+
+    private static readonly string BuildConfiguration =
+        typeof(SlotEnvironment).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration is { Length: > 0 } configuration
+            ? configuration
+            : "Debug";
 
     private static readonly string[] Inherited =
         ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_NOLOGO", "NODE_PATH", "NODE_OPTIONS"];
@@ -24,7 +31,8 @@ internal static class SlotEnvironment
         string Expand(string value) => value
             .Replace("{tenant}", tenant ?? string.Empty, StringComparison.Ordinal)
             .Replace("{workspace}", workspace, StringComparison.Ordinal)
-            .Replace("{repo}", repoRoot, StringComparison.Ordinal);
+            .Replace("{repo}", repoRoot, StringComparison.Ordinal)
+            .Replace("{configuration}", BuildConfiguration, StringComparison.Ordinal);
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Inherited)
