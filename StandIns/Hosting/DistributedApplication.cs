@@ -62,8 +62,9 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     /// <summary>The connection string of a database or cache resource (null when Redis is absent).</summary>
     public string? GetConnectionString(string resourceName) =>
-        _resources.OfType<IResourceWithConnectionString>().SingleOrDefault(r => r.Name == resourceName)?.ConnectionString
-        ?? throw new ArgumentException($"No resource with a connection string named '{resourceName}'.", nameof(resourceName));
+        (_resources.OfType<IResourceWithConnectionString>().SingleOrDefault(r => r.Name == resourceName)
+         ?? throw new ArgumentException($"No resource with a connection string named '{resourceName}'.", nameof(resourceName)))
+        .ConnectionString;
 
     /// <summary>Shows <paramref name="text"/> to the person running the application (above the live table, if any).</summary>
     public void WriteMessage(string text) => _view.Message(text);

@@ -33,6 +33,9 @@ public sealed class TestingBuilderTests(ITestOutputHelper output)
             var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("Healthy", report.GetProperty("checks").GetProperty("postgres:accessdb").GetProperty("status").GetString());
             Assert.NotEqual(app.GetEndpoint("access-api", "http").Port, app.GetEndpoint("access-api", "grpc").Port);
+            Assert.Contains("Database=accessdb", app.GetConnectionString("accessdb"), StringComparison.Ordinal);
+            Assert.Throws<ArgumentException>(() => app.GetConnectionString("access-api"));
+            Assert.Throws<ArgumentException>(() => app.GetEndpoint("access-api", "no-such-endpoint"));
 
             pids = app.Resources.SelectMany(r => r.Pids).ToArray();
             Assert.Equal(2, pids.Count);
