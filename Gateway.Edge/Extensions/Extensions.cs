@@ -1,3 +1,4 @@
+using McpPlatform.Gateway.Edge.Access;
 using McpPlatform.Gateway.Edge.Forwarder;
 using McpPlatform.Gateway.Edge.Health;
 using McpPlatform.Gateway.Edge.Limits;
@@ -17,6 +18,7 @@ internal static class Extensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddEdge();
+        builder.AddGatewayAccess();
     }
 
     /// <summary>
