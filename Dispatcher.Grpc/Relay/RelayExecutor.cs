@@ -9,6 +9,7 @@ using McpPlatform.Dispatcher.Grpc.Leases;
 using McpPlatform.Dispatcher.Grpc.Options;
 using McpPlatform.Dispatcher.Grpc.Registry;
 using McpPlatform.Dispatcher.Grpc.Telemetry;
+using McpPlatform.Protocol.JsonRpc;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Dispatcher.Grpc.Relay;
@@ -31,19 +32,17 @@ internal sealed class RelayExecutor(
     TimeProvider time,
     ILogger<RelayExecutor> logger)
 {
-    private const int InternalError = -32603;
-
     public async Task RelayAsync(RelayRequest request, JsonRpcEnvelope envelope, IServerStreamWriter<RelayEvent> responseStream, ServerCallContext context)
     {
         var route = request.Route;
-        var method = request.Method.Length > 0 ? request.Method : envelope.Method ?? "";
+        var method = request.Method.Length > 0 ? request.Method : envelope.GetMethod(request.Message.Span) ?? "";
         var cacheable = !request.IsNotification && ListCache.IsListMethod(method) && !envelope.HasCursor;
         var started = time.GetTimestamp();
         if (cacheable && cache.TryGet(route.Server, route.ProtocolVersion, method, out var cached, out var version))
         {
             await responseStream.WriteAsync(new RelayEvent
             {
-                Result = new RelayResult { Message = ByteString.CopyFrom(envelope.Result(cached)), Cache = Hint(fromCache: true, version), QueueWait = new Duration() },
+                Result = new RelayResult { Message = UnsafeByteOperations.UnsafeWrap(JsonRpcMessages.Result(envelope.RawId(request.Message.Span), cached)), Cache = Hint(fromCache: true, version), QueueWait = new Duration() },
             }, context.CancellationToken).ConfigureAwait(false);
             metrics.CallDuration(route.Server, method, "cached", time.GetElapsedTime(started));
             return;
@@ -104,23 +103,23 @@ internal sealed class RelayExecutor(
                         break;
                     case ExecuteEvent.EventOneofCase.Result:
                         var result = new RelayResult { Message = item.Result, QueueWait = Duration.FromTimeSpan(queueWait), WorkerId = lease.WorkerId };
-                        if (cacheable && JsonRpcEnvelope.ResultOf(item.Result.Memory) is { } raw)
+                        if (cacheable && JsonRpcMessages.ResultOf(item.Result.Memory) is { } raw)
                         {
-                            result.Cache = Hint(fromCache: false, cache.Put(request.Route.Server, request.Route.ProtocolVersion, method, raw));
+                            result.Cache = Hint(fromCache: false, cache.Put(request.Route.Server, request.Route.ProtocolVersion, method, raw.ToArray()));
                         }
 
                         await responseStream.WriteAsync(new RelayEvent { Result = result }, ct).ConfigureAwait(false);
                         return Outcome.Completed;
                     case ExecuteEvent.EventOneofCase.Failure:
                         Log.SlotFailed(logger, lease.WorkerId, item.Failure.Reason);
-                        await WriteErrorAsync(responseStream, envelope, request, lease, $"The worker's slot failed the call ({item.Failure.Reason}): {item.Failure.Message}", queueWait, ct).ConfigureAwait(false);
+                        await WriteErrorAsync(responseStream, envelope, request, lease, RelayErrors.Of(item.Failure.Reason), $"The worker's slot failed the call ({item.Failure.Reason}): {item.Failure.Message}", queueWait, ct).ConfigureAwait(false);
                         return Outcome.Failed;
                 }
             }
 
             if (!request.IsNotification)
             {
-                await WriteErrorAsync(responseStream, envelope, request, lease, $"Worker '{lease.WorkerId}' ended the call without a response.", queueWait, ct).ConfigureAwait(false);
+                await WriteErrorAsync(responseStream, envelope, request, lease, RelayErrors.Lost, $"Worker '{lease.WorkerId}' ended the call without a response.", queueWait, ct).ConfigureAwait(false);
                 return Outcome.Failed;
             }
 
@@ -137,10 +136,11 @@ internal sealed class RelayExecutor(
             Log.WorkerCallFailed(logger, lease.WorkerId, lease.SlotId, ex.Status.Detail);
             if (!request.IsNotification)
             {
-                var why = !received && IsConnectFailure(ex)
+                var unreachable = !received && IsConnectFailure(ex);
+                var why = unreachable
                     ? $"Worker '{lease.WorkerId}' could not be reached; the call did not run."
                     : $"Worker '{lease.WorkerId}' was lost while running the call (gRPC status {ex.StatusCode}); the call may or may not have run.";
-                await WriteErrorAsync(responseStream, envelope, request, lease, why, queueWait, ct).ConfigureAwait(false);
+                await WriteErrorAsync(responseStream, envelope, request, lease, unreachable ? RelayErrors.Unreachable : RelayErrors.Lost, why, queueWait, ct).ConfigureAwait(false);
             }
 
             return Outcome.Failed;
@@ -153,18 +153,18 @@ internal sealed class RelayExecutor(
 
     private async Task SeeRelatedAsync(string server, ByteString related, CancellationToken cancellationToken)
     {
-        if (JsonRpcEnvelope.TryRead(related.Memory, out var message) && ListCache.InvalidatedBy(message.Method) is { } list)
+        if (ListCache.InvalidatedBy(JsonRpcEnvelope.Parse(related.Span).GetMethod(related.Span)) is { } list)
         {
             await invalidation.PublishAsync(server, list, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static Task WriteErrorAsync(IServerStreamWriter<RelayEvent> responseStream, JsonRpcEnvelope envelope, RelayRequest request, SlotLease lease, string message, TimeSpan queueWait, CancellationToken cancellationToken) =>
+    private static Task WriteErrorAsync(IServerStreamWriter<RelayEvent> responseStream, JsonRpcEnvelope envelope, RelayRequest request, SlotLease lease, (int Code, string Reason) error, string message, TimeSpan queueWait, CancellationToken cancellationToken) =>
         request.IsNotification
             ? Task.CompletedTask
             : responseStream.WriteAsync(new RelayEvent
             {
-                Result = new RelayResult { Message = ByteString.CopyFrom(envelope.Error(InternalError, message)), QueueWait = Duration.FromTimeSpan(queueWait), WorkerId = lease.WorkerId },
+                Result = new RelayResult { Message = UnsafeByteOperations.UnsafeWrap(JsonRpcMessages.Error(envelope.RawId(request.Message.Span), error.Code, message, error.Reason, request.Route.Server)), QueueWait = Duration.FromTimeSpan(queueWait), WorkerId = lease.WorkerId },
             }, cancellationToken);
 
     private ListCacheHint Hint(bool fromCache, string version) => new() { FromCache = fromCache, Ttl = Duration.FromTimeSpan(cache.Ttl), Version = version };

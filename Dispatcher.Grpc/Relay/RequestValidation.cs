@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using McpPlatform.Contracts.Common.V1;
 using McpPlatform.Dispatcher.Grpc.Registry;
+using McpPlatform.Protocol.JsonRpc;
 
 namespace McpPlatform.Dispatcher.Grpc.Relay;
 
@@ -38,14 +39,17 @@ internal static class RequestValidation
             throw new RpcException(new Status(StatusCode.InvalidArgument, "message is required: one JSON-RPC message as UTF-8 JSON."));
         }
 
-        if (!JsonRpcEnvelope.TryRead(message.Memory, out var envelope))
+        var envelope = JsonRpcEnvelope.Parse(message.Span);
+        if (envelope.Kind == JsonRpcKind.Invalid)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "message is not one JSON object: send exactly one JSON-RPC message (no batches)."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "message is not one JSON-RPC message: send exactly one JSON object with a method, or an id and a result or error (no batches)."));
         }
 
-        if (!isNotification && envelope.RawId.IsEmpty)
+        if (!isNotification && envelope.Kind != JsonRpcKind.Request)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "message has no id: a request needs one, and a notification must set is_notification."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, envelope.Kind == JsonRpcKind.Response
+                ? "message is a response: send it with is_notification set (nothing answers a response)."
+                : "message has no id: a request needs one (a string or a number), and a notification must set is_notification."));
         }
 
         return envelope;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using McpPlatform.Contracts.Worker.V1;
+using McpPlatform.Protocol.JsonRpc;
 using McpPlatform.Worker.Host.Pool;
 
 namespace McpPlatform.Worker.Host.Grpc;

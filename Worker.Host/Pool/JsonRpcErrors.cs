@@ -1,11 +1,12 @@
 using System.Buffers;
-using System.Text.Json;
+using McpPlatform.Protocol.JsonRpc;
 
 namespace McpPlatform.Worker.Host.Pool;
 
 /// <summary>
-/// The JSON-RPC errors the pool itself produces. Codes are in the implementation-defined server range;
-/// <c>data.reason</c> names the failure and <c>data.server</c> the catalog entry.
+/// The pool's side of the shared JSON-RPC codes (<see cref="JsonRpcErrorCodes"/>) and writer
+/// (<see cref="JsonRpcMessages"/>): how an <see cref="RpcFailure"/> becomes a code and a <c>data.reason</c>,
+/// and answers the pool writes into pooled <see cref="RpcMessage"/> buffers.
 /// </summary>
 /// <remarks>
 /// Server-to-client requests (sampling, elicitation, roots) in shared and tenant isolation are answered
@@ -14,17 +15,15 @@ namespace McpPlatform.Worker.Host.Pool;
 /// </remarks>
 internal static class JsonRpcErrors
 {
-    public const int MethodNotFound = -32601;
-
     public static int CodeOf(RpcFailure failure) => failure switch
     {
-        RpcFailure.Timeout => -32001,
-        RpcFailure.ProcessExited => -32002,
-        RpcFailure.ProtocolViolation => -32003,
-        RpcFailure.StartFailed => -32004,
-        RpcFailure.Stopped => -32005,
-        RpcFailure.Cancelled => -32800,
-        _ => -32603,
+        RpcFailure.Timeout => JsonRpcErrorCodes.Timeout,
+        RpcFailure.ProcessExited => JsonRpcErrorCodes.ProcessExited,
+        RpcFailure.ProtocolViolation => JsonRpcErrorCodes.ProtocolViolation,
+        RpcFailure.StartFailed => JsonRpcErrorCodes.StartFailed,
+        RpcFailure.Stopped => JsonRpcErrorCodes.Stopped,
+        RpcFailure.Cancelled => JsonRpcErrorCodes.RequestCancelled,
+        _ => JsonRpcErrorCodes.InternalError,
     };
 
     public static string ReasonOf(RpcFailure failure) => failure switch
@@ -49,47 +48,14 @@ internal static class JsonRpcErrors
     public static RpcMessage Error(ReadOnlySpan<byte> rawId, int code, string message, string reason, string server, RpcFailure failure = RpcFailure.None)
     {
         var output = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WritePropertyName("id"u8);
-            if (rawId.IsEmpty)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteRawValue(rawId, skipInputValidation: true);
-            }
-
-            writer.WriteStartObject("error"u8);
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, message);
-            writer.WriteStartObject("data"u8);
-            writer.WriteString("reason"u8, reason);
-            writer.WriteString("server"u8, server);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
+        JsonRpcMessages.WriteError(output, rawId, code, message, reason, server);
         return RpcMessage.Copy(output.WrittenSpan, failure, failure == RpcFailure.None ? null : message);
     }
 
-    /// <summary><c>{"jsonrpc":"2.0","id":ID,"result":RESULT}</c> from raw parts.</summary>
+    /// <summary><c>{"jsonrpc":"2.0","id":ID,"result":RESULT}</c> from raw parts, in a pooled buffer.</summary>
     public static RpcMessage Result(ReadOnlySpan<byte> rawId, ReadOnlySpan<byte> rawResult)
     {
-        ReadOnlySpan<byte> head = "{\"jsonrpc\":\"2.0\",\"id\":"u8;
-        ReadOnlySpan<byte> middle = ",\"result\":"u8;
-        var length = head.Length + rawId.Length + middle.Length + rawResult.Length + 1;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        var span = buffer.AsSpan();
-        head.CopyTo(span);
-        rawId.CopyTo(span[head.Length..]);
-        middle.CopyTo(span[(head.Length + rawId.Length)..]);
-        rawResult.CopyTo(span[(head.Length + rawId.Length + middle.Length)..]);
-        span[length - 1] = (byte)'}';
-        return new RpcMessage(buffer, length);
+        var buffer = ArrayPool<byte>.Shared.Rent(JsonRpcMessages.ResultLength(rawId, rawResult));
+        return new RpcMessage(buffer, JsonRpcMessages.WriteResult(buffer, rawId, rawResult));
     }
 }

@@ -1,5 +1,6 @@
-using System.Buffers;
 using System.Buffers.Text;
+using System.Buffers;
+using McpPlatform.Protocol.JsonRpc;
 
 namespace McpPlatform.Worker.Host.Pool;
 

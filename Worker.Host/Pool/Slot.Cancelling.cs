@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using McpPlatform.Protocol.JsonRpc;
 
 namespace McpPlatform.Worker.Host.Pool;
 

@@ -1,3 +1,4 @@
+using McpPlatform.Protocol.JsonRpc;
 using McpPlatform.Worker.Host.Processes;
 
 namespace McpPlatform.Worker.Host.Pool;

@@ -1,4 +1,5 @@
 using System.Text;
+using McpPlatform.Protocol.JsonRpc;
 
 namespace McpPlatform.Worker.Host.Pool;
 
@@ -66,7 +67,7 @@ internal sealed partial class Slot
 
         using var answer = envelope.MethodIs(line, "\"ping\""u8)
             ? JsonRpcErrors.Result(line[envelope.Id], "{}"u8)
-            : JsonRpcErrors.Error(line[envelope.Id], JsonRpcErrors.MethodNotFound,
+            : JsonRpcErrors.Error(line[envelope.Id], JsonRpcErrorCodes.MethodNotFound,
                 JsonRpcErrors.ServerToClientUnavailable(Definition.Name, Definition.Isolation.ToString()), "server_to_client_unavailable", Definition.Name);
         WriteRaw(answer.Json.Span);
     }

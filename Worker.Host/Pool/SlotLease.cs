@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using McpPlatform.Protocol.JsonRpc;
 using McpPlatform.Worker.Host.Catalog;
 
 namespace McpPlatform.Worker.Host.Pool;

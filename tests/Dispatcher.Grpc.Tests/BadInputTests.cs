@@ -24,8 +24,8 @@ public sealed class BadInputTests
     [InlineData("no-route", "route is required")]
     [InlineData("no-server", "route.server is required")]
     [InlineData("empty", "message is required")]
-    [InlineData("not-json", "message is not one JSON object")]
-    [InlineData("batch", "message is not one JSON object")]
+    [InlineData("not-json", "message is not one JSON-RPC message")]
+    [InlineData("batch", "message is not one JSON-RPC message")]
     [InlineData("no-id", "message has no id")]
     public async Task MalformedRelayRequest_IsInvalidArgument_WithWhatToFix(string shape, string expected)
     {

@@ -72,6 +72,7 @@ public sealed class RelayTests
         Assert.Contains("\"id\":1,", failed.Message.Text(), StringComparison.Ordinal);
         Assert.Contains("\"error\"", failed.Message.Text(), StringComparison.Ordinal);
         Assert.True(failed.Message.Text().Contains($"Worker '{doomed.Id}' was lost while running the call", StringComparison.Ordinal), failed.Message.Text());
+        Assert.Contains("\"reason\":\"worker_lost\"", failed.Message.Text(), StringComparison.Ordinal);
         Assert.Contains("\"result\"", survived.Message.Text(), StringComparison.Ordinal);
         Assert.Equal(survivor.Id, survived.WorkerId);
     }
@@ -87,6 +88,8 @@ public sealed class RelayTests
         Assert.Contains("\"id\":7,", result.Message.Text(), StringComparison.Ordinal);
         Assert.Contains("ProcessExited", result.Message.Text(), StringComparison.Ordinal);
         Assert.Contains("The server process exited.", result.Message.Text(), StringComparison.Ordinal);
+        Assert.Contains("\"code\":-32002,", result.Message.Text(), StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"process_exited\"", result.Message.Text(), StringComparison.Ordinal);
     }
 
     [Fact]
