@@ -1,4 +1,16 @@
+using Dapper;
+using McpPlatform.Access.Api.Audit;
+using McpPlatform.Access.Api.Bootstrap;
+using McpPlatform.Access.Api.Data;
+using McpPlatform.Access.Api.Grpc;
+using McpPlatform.Access.Api.Keys;
+using McpPlatform.Access.Api.Options;
+using McpPlatform.Access.Api.Telemetry;
+using McpPlatform.Access.Api.Usage;
 using McpPlatform.ServiceDefaults.Data;
+using McpPlatform.ServiceDefaults.Health;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Access.Api.Extensions;
 
@@ -10,5 +22,50 @@ internal static class Extensions
         builder.AddNpgsqlDataSource("accessdb");
         builder.AddPlatformStores();
         builder.Services.AddGrpc();
+        builder.AddAccess();
+    }
+
+    /// <summary>Options (validated at start), schema migrations, keys, usage, audit, metrics.</summary>
+    public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
+    {
+        // Columns are snake_case, properties PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        var services = builder.Services;
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>());
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddProblemDetails();
+
+        services.AddSingleton<DatabaseState>();
+        services.AddHealthChecks().AddCheck<DatabaseState>("access-schema", tags: [HealthExtensions.ReadyTag]);
+        services.TryAddSingleton<IMigrationSource, EmbeddedMigrations>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<BootstrapAdmin>();
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<PepperWarning>();
+
+        services.AddSingleton<AccessMetrics>();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<FailedValidationAuditor>();
+        services.AddHostedService(provider => provider.GetRequiredService<FailedValidationAuditor>());
+        services.AddSingleton<KeyHasher>();
+        services.AddSingleton<KeyInvalidation>();
+        services.AddSingleton<KeyStore>();
+        services.AddSingleton<LastUsedTracker>();
+        services.AddHostedService(provider => provider.GetRequiredService<LastUsedTracker>());
+        services.AddSingleton<KeyValidator>();
+        services.AddSingleton<UsageRecorder>();
+        return builder;
+    }
+
+    /// <summary>The gRPC service for gateways.</summary>
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<AccessService>();
+        return endpoints;
     }
 }
