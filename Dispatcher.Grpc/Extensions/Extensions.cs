@@ -66,6 +66,7 @@ internal static class Extensions
     {
         endpoints.MapGrpcService<DispatchService>();
         endpoints.MapGrpcService<WorkerRegistryService>();
+        endpoints.MapGrpcService<McpPlatform.Dispatcher.Grpc.Catalog.CatalogService>();
         return endpoints;
     }
 }
