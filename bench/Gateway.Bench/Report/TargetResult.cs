@@ -1,0 +1,55 @@
+using McpPlatform.Bench.Gateway.Measurement;
+
+namespace McpPlatform.Bench.Gateway.Report;
+
+/// <summary>Everything measured on one target; throughput and latency keep the best of the rounds.</summary>
+public sealed class TargetResult(string name)
+{
+    public string Name { get; } = name;
+
+    /// <summary>Why the target could not be measured (it did not start, or failed midway).</summary>
+    public string? Failure { get; set; }
+
+    public double SetupP50Ms { get; set; } = double.NaN;
+    public double SetupP99Ms { get; set; } = double.NaN;
+    public double SequentialP50Ms { get; set; } = double.NaN;
+    public double SequentialP99Ms { get; set; } = double.NaN;
+
+    /// <summary>Calls per second by concurrent sessions (16, 64).</summary>
+    public Dictionary<int, double> Throughput { get; } = [];
+
+    public Dictionary<int, double> P50Ms { get; } = [];
+    public Dictionary<int, double> P99Ms { get; } = [];
+
+    /// <summary>Target CPU (stdio server excluded) per call at 64 sessions, µs; NaN when the target has no processes of its own.</summary>
+    public double CpuPerCallMicros { get; set; } = double.NaN;
+
+    /// <summary>CPU µs per call by process, at 64 sessions, from the best round.</summary>
+    public Dictionary<string, double> CpuByProcess { get; set; } = [];
+
+    /// <summary>Samples at 1, 10 and 50 open idle sessions.</summary>
+    public Dictionary<int, TreeSample> Memory { get; } = [];
+
+    public Tally Calls { get; } = new();
+
+    /// <summary>Answers that reached a session with an id none of its requests had (someone else's answer).</summary>
+    public long Strays { get; set; }
+
+    public CrashResult? Crash { get; set; }
+
+    public List<string> Notes { get; } = [];
+
+    /// <summary>Processes added per open session between 1 and 50 sessions.</summary>
+    public double ProcessesPerSession => Memory.TryGetValue(1, out var one) && Memory.TryGetValue(50, out var fifty)
+        ? (fifty.Processes - one.Processes) / 49.0 : double.NaN;
+
+    /// <summary>RSS added per idle session between 1 and 50 sessions, KiB.</summary>
+    public double KiBPerIdleSession => Memory.TryGetValue(1, out var one) && Memory.TryGetValue(50, out var fifty)
+        ? (fifty.RssBytes - one.RssBytes) / 49.0 / 1024 : double.NaN;
+
+    /// <summary>Calls that got someone else's answer or none.</summary>
+    public long WrongOrLost => Calls.Wrong + Calls.Lost;
+}
+
+/// <summary>What happened when the stdio server was killed during a call.</summary>
+public sealed record CrashResult(string InFlight, bool GatewayAlive, string SameSession, string NewSession, int Killed);

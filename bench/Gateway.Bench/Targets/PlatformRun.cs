@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace McpPlatform.Bench.Gateway.Targets;
+
+/// <summary>
+/// McpPlatform started by AppHost (built in the bench's configuration) with its own fresh state
+/// folder and <c>--state-file</c>: the gateway's URL, every process id and the development API key
+/// come from that file. The echo server is also listed as anonymous, so the same run measures the
+/// path with and without authentication.
+/// </summary>
+public sealed class PlatformRun : IAsyncDisposable
+{
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "gateway-bench-platform-" + Guid.NewGuid().ToString("N")[..8]);
+    private ChildProcess? _appHost;
+
+    public Uri? Gateway { get; private set; }
+
+    public string? ApiKey { get; private set; }
+
+    /// <summary>Every process of every resource (services, PostgreSQL, Redis); descendants are found when sampled.</summary>
+    public IReadOnlyList<int> ProcessIds { get; private set; } = [];
+
+    /// <summary>Gateway.Edge's processes alone (alive check).</summary>
+    public IReadOnlyList<int> GatewayProcessIds { get; private set; } = [];
+
+    public bool IsAlive => _appHost is { HasExited: false } && GatewayProcessIds.All(pid => Directory.Exists($"/proc/{pid}"));
+
+    public async Task StartAsync(bool build, CancellationToken cancellationToken)
+    {
+        var appHost = Path.Combine(BenchPaths.Repository, "AppHost", "AppHost.csproj");
+        if (build)
+        {
+            await BuildAsync(appHost, cancellationToken).ConfigureAwait(false);
+        }
+        Directory.CreateDirectory(_stateDirectory);
+        File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
+        var stateFile = Path.Combine(_stateDirectory, "state.json");
+        var dll = Path.Combine(BenchPaths.Repository, "AppHost", "bin", BenchPaths.Configuration, "net10.0", "AppHost.dll");
+        _appHost = ChildProcess.Start("dotnet", [dll, "--no-live", "--quiet", "--state-dir", _stateDirectory, "--state-file", stateFile],
+            BenchPaths.Repository, Path.Combine(_stateDirectory, "apphost.out"),
+            new Dictionary<string, string> { ["Gateway__AnonymousServers__0"] = "echo" });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(4));
+        while (!await TryReadStateAsync(stateFile, deadline.Token).ConfigureAwait(false))
+        {
+            if (_appHost.HasExited)
+            {
+                throw new InvalidOperationException($"AppHost exited before ready; see {_stateDirectory}/apphost.out");
+            }
+            await Task.Delay(200, deadline.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> TryReadStateAsync(string stateFile, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(stateFile))
+        {
+            return false;
+        }
+        using var state = JsonDocument.Parse(await File.ReadAllTextAsync(stateFile, cancellationToken).ConfigureAwait(false));
+        var root = state.RootElement;
+        if (root.GetProperty("state").GetString() != "ready")
+        {
+            return false;
+        }
+        var resources = root.GetProperty("resources");
+        var gateway = resources.GetProperty("gateway-edge");
+        Gateway = new Uri(gateway.GetProperty("endpoints").GetProperty("http")[0].GetString()!);
+        GatewayProcessIds = [.. gateway.GetProperty("pids").EnumerateArray().Select(p => p.GetInt32())];
+        ProcessIds = [.. resources.EnumerateObject()
+            .Where(r => r.Value.TryGetProperty("pids", out var pids) && pids.ValueKind == JsonValueKind.Array)
+            .SelectMany(r => r.Value.GetProperty("pids").EnumerateArray().Select(p => p.GetInt32()))];
+        ApiKey = root.GetProperty("credentials").GetProperty("apiKey").GetString();
+        return true;
+    }
+
+    private static async Task BuildAsync(string project, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine($"building {Path.GetFileName(project)} and the services in {BenchPaths.Configuration}…");
+        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", BenchPaths.Configuration, "-nologo", "-v", "q", "-clp:ErrorsOnly"])
+        {
+            WorkingDirectory = BenchPaths.Repository,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("dotnet build did not start");
+        var output = build.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = build.StandardError.ReadToEndAsync(cancellationToken);
+        await build.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet build AppHost failed:{Environment.NewLine}{await output.ConfigureAwait(false)}{await errors.ConfigureAwait(false)}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_appHost is not null)
+        {
+            await _appHost.DisposeAsync().ConfigureAwait(false);
+        }
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
