@@ -1,3 +1,4 @@
+using McpPlatform.Gateway.Edge.Access;
 using McpPlatform.Gateway.Edge.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,5 +10,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapEdgeForwarding();
+app.MapGatewayAccess();
 
 app.Run();

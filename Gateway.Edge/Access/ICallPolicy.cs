@@ -16,4 +16,11 @@ public interface ICallPolicy
 
     /// <summary>Whether <c>tools/list</c> shows <paramref name="tool"/> to the caller (tools it may not call are filtered out).</summary>
     bool MayCallTool(Caller caller, string server, string tool);
+
+    /// <summary>
+    /// The plan's cap on open MCP sessions. The MCP layer calls it before it creates a session (on <c>initialize</c>),
+    /// with <c>await sessionStore.CountAsync(caller.PrincipalId)</c> as <paramref name="openSessions"/>, and answers
+    /// the denial (429) instead of creating the session. Null: the session may be created.
+    /// </summary>
+    AccessDenial? AuthorizeNewSession(Caller caller, long openSessions) => null;
 }

@@ -1,0 +1,154 @@
+using Google.Protobuf;
+using McpPlatform.Contracts.Access.V1;
+using McpPlatform.Gateway.Edge.Access.Options;
+using McpPlatform.Gateway.Edge.Access.Telemetry;
+using McpPlatform.Redis;
+using McpPlatform.Stores;
+using Microsoft.Extensions.Options;
+
+namespace McpPlatform.Gateway.Edge.Access.Usage;
+
+/// <summary>
+/// The durable buffer: one Redis stream for every replica (<c>{prefix}usage</c>, <c>XADD … MAXLEN ~</c>), read through
+/// the consumer group <c>gateways</c>. Each replica is a consumer; what it read and did not acknowledge stays pending
+/// and is read again (<c>XREADGROUP … 0</c>); a crashed replica's pending entries are taken over by another after
+/// <see cref="UsageOptions.ClaimIdle"/> (XAUTOCLAIM). Acknowledged entries are deleted (XACK + XDEL) so the stream
+/// only holds what is still owed to Access.Api. The event id travels inside the entry (chosen when the call was
+/// recorded), so an XADD retried after a dropped connection (it may have run) is counted once too.
+/// </summary>
+internal sealed class RedisUsageBuffer : IUsageBuffer
+{
+    private const string Group = "gateways";
+    private const string Payload = "e";
+
+    private readonly RedisMultiplexer _redis;
+    private readonly IOptionsMonitor<AccessOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly string _key;
+    private readonly string _consumer;
+    private bool _groupReady;
+    private bool _ownPending = true;
+    private long _depth;
+    private DateTimeOffset _nextClaim;
+
+    public RedisUsageBuffer(RedisMultiplexer redis, IOptions<StoreOptions> stores, IOptionsMonitor<AccessOptions> options, AccessMetrics metrics, TimeProvider time)
+    {
+        _redis = redis;
+        _options = options;
+        _time = time;
+        _key = stores.Value.KeyPrefix + "usage";
+        _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        metrics.TrackBufferDepth(() => Depth);
+    }
+
+    public long Depth => Interlocked.Read(ref _depth);
+
+    public async ValueTask AppendAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        var max = _options.CurrentValue.Usage.StreamMaxLength;
+
+        // All at once: the multiplexer pipelines them into one write.
+        var appends = new Task<string>[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            appends[i] = db.StreamAddAsync(_key, [new(Payload, events[i].ToByteArray())], max, approximate: true, cancellationToken: cancellationToken).AsTask();
+        }
+
+        await Task.WhenAll(appends).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        await EnsureGroupAsync(db, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Interlocked.Exchange(ref _depth, await db.StreamLengthAsync(_key, cancellationToken).ConfigureAwait(false));
+
+            // 1. What this consumer read before and did not acknowledge (a failed send), oldest first.
+            if (_ownPending)
+            {
+                var pending = await db.StreamReadGroupAsync(_key, Group, _consumer, max, id: "0", cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (pending.Length > 0)
+                {
+                    return Parse(pending);
+                }
+
+                _ownPending = false;
+            }
+
+            // 2. What a crashed replica left pending.
+            var now = _time.GetUtcNow();
+            if (now >= _nextClaim)
+            {
+                var claimIdle = _options.CurrentValue.Usage.ClaimIdle;
+                _nextClaim = now + (claimIdle / 2);
+                var (claimed, _) = await db.StreamAutoClaimAsync(_key, Group, _consumer, claimIdle, max, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (claimed.Length > 0)
+                {
+                    _ownPending = true;
+                    return Parse(claimed);
+                }
+            }
+
+            // 3. New entries, waiting on a dedicated connection.
+            var fresh = await db.StreamReadGroupAsync(_key, Group, _consumer, max, wait, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _ownPending = fresh.Length > 0;
+            return Parse(fresh);
+        }
+        catch (RedisServerException error) when (error.ErrorPrefix == "NOGROUP")
+        {
+            // Redis lost the group (restarted without persistence, or the stream was deleted): make it again.
+            _groupReady = false;
+            return [];
+        }
+    }
+
+    public async ValueTask AcknowledgeAsync(IReadOnlyList<string> entryIds, CancellationToken cancellationToken)
+    {
+        if (entryIds.Count == 0)
+        {
+            return;
+        }
+
+        var db = _redis.GetDatabase();
+        await db.StreamAcknowledgeAsync(_key, Group, [.. entryIds], cancellationToken).ConfigureAwait(false);
+        await db.ExecuteAsync("XDEL", [_key, .. entryIds.Select(id => (RedisValue)id)], cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EnsureGroupAsync(RedisDatabase db, CancellationToken cancellationToken)
+    {
+        if (!_groupReady)
+        {
+            // From "0": entries appended before any gateway created the group are owed too.
+            await db.StreamCreateGroupAsync(_key, Group, "0", cancellationToken).ConfigureAwait(false);
+            _groupReady = true;
+            _ownPending = true;
+        }
+    }
+
+    private static List<BufferedUsage> Parse(StreamEntry[] entries)
+    {
+        var batch = new List<BufferedUsage>(entries.Length);
+        foreach (var entry in entries)
+        {
+            UsageEvent? usage = null;
+            try
+            {
+                if (entry[Payload].ToBytes() is { } bytes)
+                {
+                    usage = UsageEvent.Parser.ParseFrom(bytes);
+                }
+            }
+            catch (InvalidProtocolBufferException)
+            {
+            }
+
+            // Not written by a gateway (by hand, or damaged): it carries no usage and is acknowledged unsent.
+            batch.Add(new BufferedUsage(entry.Id, usage is { EventId.Length: > 0 } ? usage : null));
+        }
+
+        return batch;
+    }
+}

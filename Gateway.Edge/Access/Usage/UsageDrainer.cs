@@ -1,0 +1,138 @@
+using Grpc.Core;
+using McpPlatform.Contracts.Access.V1;
+using McpPlatform.Gateway.Edge.Access.Keys;
+using McpPlatform.Gateway.Edge.Access.Options;
+using McpPlatform.Gateway.Edge.Access.Telemetry;
+using McpPlatform.Redis;
+using Microsoft.Extensions.Options;
+
+namespace McpPlatform.Gateway.Edge.Access.Usage;
+
+/// <summary>
+/// Drains the usage buffer into Access.Api: read a batch, <c>RecordUsage</c>, and only after it succeeded acknowledge
+/// it. While Access.Api or PostgreSQL is down the batch stays buffered and is retried with back-off (0.5 s doubling to
+/// <see cref="UsageOptions.MaxRetryDelay"/>); Access.Api ignores event ids it already has, so a batch stored just
+/// before its answer was lost is not counted twice. A batch Access.Api refuses as bad (INVALID_ARGUMENT, INTERNAL)
+/// is split in halves until the bad event is alone; that one is dropped after three refusals (logged and counted),
+/// so one odd event can never stop the rest.
+/// </summary>
+internal sealed class UsageDrainer(
+    IUsageBuffer buffer,
+    AccessApiClient client,
+    AccessMetrics metrics,
+    IOptionsMonitor<AccessOptions> options,
+    TimeProvider time,
+    ILogger<UsageDrainer> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = FirstDelay;
+        var failures = 0;
+        var limit = options.CurrentValue.Usage.BatchSize;
+        var refusals = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<BufferedUsage> batch;
+            try
+            {
+                batch = await buffer.ReadAsync(limit, ReadWait, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                AccessLog.DrainFailed(logger, 0, exception.Message, delay);
+                delay = await BackOffAsync(delay, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            var request = new RecordUsageRequest();
+            request.Events.AddRange(batch.Where(entry => entry.Event is not null).Select(entry => entry.Event!));
+            try
+            {
+                if (request.Events.Count > 0)
+                {
+                    await client.RecordUsageAsync(request, stoppingToken).ConfigureAwait(false);
+                }
+
+                await buffer.AcknowledgeAsync([.. batch.Select(entry => entry.EntryId)], stoppingToken).ConfigureAwait(false);
+                metrics.Drained(request.Events.Count);
+                if (failures > 0)
+                {
+                    AccessLog.DrainRecovered(logger, request.Events.Count, failures);
+                }
+
+                failures = 0;
+                refusals = 0;
+                delay = FirstDelay;
+                limit = Math.Min(options.CurrentValue.Usage.BatchSize, limit * 2);
+            }
+            catch (RpcException exception) when (exception.StatusCode is StatusCode.InvalidArgument or StatusCode.Internal && !stoppingToken.IsCancellationRequested)
+            {
+                metrics.DrainFailed();
+                failures++;
+                if (batch.Count > 1)
+                {
+                    limit = Math.Max(1, batch.Count / 2);
+                }
+                else if (++refusals >= 3)
+                {
+                    AccessLog.Dropped(logger, 1);
+                    metrics.Dropped();
+                    await AcknowledgeQuietlyAsync(batch, stoppingToken).ConfigureAwait(false);
+                    refusals = 0;
+                }
+
+                AccessLog.DrainFailed(logger, batch.Count, $"{exception.StatusCode}: {exception.Status.Detail}", delay);
+                delay = await BackOffAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RpcException or RedisException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            {
+                metrics.DrainFailed();
+                failures++;
+                AccessLog.DrainFailed(logger, batch.Count, exception is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : exception.Message, delay);
+                delay = await BackOffAsync(delay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or RpcException && stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task AcknowledgeQuietlyAsync(IReadOnlyList<BufferedUsage> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await buffer.AcknowledgeAsync([.. batch.Select(entry => entry.EntryId)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            AccessLog.AppendFailed(logger, batch.Count, exception.Message);
+        }
+    }
+
+    private async Task<TimeSpan> BackOffAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var max = options.CurrentValue.Usage.MaxRetryDelay;
+        return delay * 2 > max ? max : delay * 2;
+    }
+}
