@@ -1,4 +1,10 @@
+using McpPlatform.Access.Api.Cli;
 using McpPlatform.Access.Api.Extensions;
+
+if (AuditVerifyCommand.Matches(args))
+{
+    return await AuditVerifyCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,4 +17,5 @@ app.MapDefaultEndpoints();
 app.MapGrpcHealthChecksService();
 app.MapAccess();
 
-app.Run();
+await app.RunAsync();
+return Environment.ExitCode;

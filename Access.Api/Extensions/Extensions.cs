@@ -1,5 +1,7 @@
 using Dapper;
+using McpPlatform.Access.Api.Apis;
 using McpPlatform.Access.Api.Audit;
+using McpPlatform.Access.Api.Auth;
 using McpPlatform.Access.Api.Bootstrap;
 using McpPlatform.Access.Api.Data;
 using McpPlatform.Access.Api.Grpc;
@@ -59,13 +61,26 @@ internal static class Extensions
         services.AddHostedService(provider => provider.GetRequiredService<LastUsedTracker>());
         services.AddSingleton<KeyValidator>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<UsageQueries>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<PlanStore>();
+        services.AddAccessAuthentication();
         return builder;
     }
 
-    /// <summary>The gRPC service for gateways.</summary>
-    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder endpoints)
+    /// <summary>The gRPC service for gateways and the REST API (/me, /keys, /usage, /admin/*).</summary>
+    public static WebApplication MapAccess(this WebApplication app)
     {
-        endpoints.MapGrpcService<AccessService>();
-        return endpoints;
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<AccessService>();
+        app.MapMeApi();
+        app.MapKeysApi();
+        app.MapUsageApi();
+        app.MapAdminUsersApi();
+        app.MapAdminPlansApi();
+        app.MapAdminAuditApi();
+        return app;
     }
 }

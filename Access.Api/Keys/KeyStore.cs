@@ -21,12 +21,15 @@ internal sealed class KeyStore(
         "id, user_id, name, display_prefix, environment, scopes::text AS scopes, plan_overrides::text AS plan_overrides, " +
         "created_at, expires_at, revoked_at, replaced_by, grace_ends_at, last_used_at";
 
-    public async Task<IReadOnlyList<KeyRow>> ListAsync(Guid userId, DateTime? before, int limit, CancellationToken cancellationToken)
+    /// <summary>A user's keys, newest first, after <paramref name="after"/> (a keyset position) when given.</summary>
+    public async Task<IReadOnlyList<KeyRow>> ListAsync(Guid userId, (DateTime At, Guid Id)? after, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<KeyRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM api_keys WHERE user_id = @userId AND (@before::timestamptz IS NULL OR created_at < @before) " +
-            "ORDER BY created_at DESC, id LIMIT @limit", new { userId, before, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT {Columns} FROM api_keys WHERE user_id = @userId " +
+            "AND (@afterAt::timestamptz IS NULL OR (created_at, id) < (@afterAt, @afterId)) " +
+            "ORDER BY created_at DESC, id DESC LIMIT @limit",
+            new { userId, afterAt = after?.At, afterId = after?.Id ?? Guid.Empty, limit }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 
