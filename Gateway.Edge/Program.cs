@@ -1,5 +1,6 @@
 using McpPlatform.Gateway.Edge.Access;
 using McpPlatform.Gateway.Edge.Extensions;
+using McpPlatform.Gateway.Edge.Mcp;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,5 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapEdgeForwarding();
 app.MapGatewayAccess();
+app.MapMcp();
 
 app.Run();

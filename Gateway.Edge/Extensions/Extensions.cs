@@ -3,6 +3,7 @@ using McpPlatform.Gateway.Edge.Forwarder;
 using McpPlatform.Gateway.Edge.Health;
 using McpPlatform.Gateway.Edge.Limits;
 using McpPlatform.Gateway.Edge.LoadBalancing;
+using McpPlatform.Gateway.Edge.Mcp;
 using McpPlatform.Gateway.Edge.Metrics;
 using McpPlatform.Gateway.Edge.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,6 +20,7 @@ internal static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddEdge();
         builder.AddGatewayAccess();
+        builder.AddMcp();
     }
 
     /// <summary>

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using McpPlatform.Hosting;
+using McpPlatform.Gateway.Edge.Tests.Support;
+using McpPlatform.TestSupport;
+using Xunit;
+
+namespace McpPlatform.Gateway.Edge.Tests.Mcp;
+
+/// <summary>
+/// The real MCP path as processes: redis-server, Dispatcher.Grpc, one Worker.Host (its default catalog: <c>echo</c>
+/// and <c>conformance</c>, shared; plus <c>echo-session</c>, the echo sample in session isolation) and two
+/// Gateway.Edge replicas sharing Redis, started once for the MCP tests.
+/// </summary>
+public sealed class McpPlatformFixture : IAsyncLifetime
+{
+    public const string ApiKey = "sk_test_gateway_mcp_tests_0123456789abcdef";
+
+    private ServiceUnderTest? _service;
+
+    public BufferedOutput Output { get; } = new();
+
+    public ServiceUnderTest Service => _service!;
+
+    /// <summary>Replica 0 of the gateway.</summary>
+    public Uri Gateway => Replica(0);
+
+    public Uri Replica(int replica) => _service!.App.GetEndpoint("gateway-edge", "http", replica);
+
+    public Uri Endpoint(string server, int replica = 0) => new(Replica(replica), "/mcp/" + server);
+
+    public async Task InitializeAsync()
+    {
+        _service = await ServiceUnderTest.StartAsync(Output, builder =>
+        {
+            var redis = builder.AddRedis("redis");
+            var dispatcher = builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj")
+                .WithHttp2Endpoint("grpc")
+                .WithReference(redis).WaitFor(redis);
+            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj")
+                .WithHttp2Endpoint("grpc")
+                .WithReference(dispatcher).WaitFor(dispatcher)
+                .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
+                .WithEnvironment("Worker__Servers__echo-session__Args__0", "{repo}/samples/EchoServer/bin/{configuration}/net10.0/EchoServer.dll")
+                .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session")
+                .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "4");
+            builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
+                .WithReplicas(2)
+                .WithReference(redis).WaitFor(redis)
+                .WithReference(dispatcher).WaitFor(dispatcher)
+                .WithEnvironment("Gateway__DevelopmentApiKey", ApiKey)
+                .WithEnvironment("Gateway__AnonymousServers__0", "conformance")
+                .WithEnvironment("Gateway__Mcp__KeepAliveInterval", "00:00:01");
+        });
+
+        // The worker registers after it is ready: wait until both replicas list the servers.
+        using var http = Client();
+        foreach (var replica in new[] { 0, 1 })
+        {
+            await Eventually.UntilAsync(async () =>
+            {
+                var list = await http.GetStringAsync(new Uri(Replica(replica), "/mcp"));
+                return list.Contains("\"echo\"", StringComparison.Ordinal) && list.Contains("\"echo-session\"", StringComparison.Ordinal) && list.Contains("\"conformance\"", StringComparison.Ordinal);
+            }, "the worker's servers listed by GET /mcp");
+        }
+    }
+
+    /// <summary>An HttpClient with the development key.</summary>
+    public HttpClient Client(bool authenticated = true)
+    {
+        var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        if (authenticated)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class McpPlatformCollection : ICollectionFixture<McpPlatformFixture>
+{
+    public const string Name = "mcp-platform";
+}
