@@ -1,0 +1,21 @@
+namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
+
+/// <summary>
+/// Section <c>Gateway:Mcp:Stateless</c>, the 2026-07-28 revision on <c>/mcp/{server}</c>:
+/// <code>
+/// "Gateway": { "Mcp": { "Stateless": {
+///   "CacheTtl": "00:01:00",   // ttlMs on list, read and discover results the upstream left without one
+///   "CacheScope": "private"   // cacheScope on them: lists are filtered per caller, so not for shared caches
+/// } } }
+/// </code>
+/// </summary>
+public sealed class StatelessOptions
+{
+    public const string SectionName = "Gateway:Mcp:Stateless";
+
+    /// <summary>The freshness hint put on cacheable results (default 1 min); list_changed on subscriptions/listen says sooner.</summary>
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>public</c> or <c>private</c> (default: tool lists depend on the caller's scopes).</summary>
+    public string CacheScope { get; set; } = "private";
+}
