@@ -4,7 +4,7 @@ using McpPlatform.Bench.Gateway.Scenarios;
 using McpPlatform.Bench.Gateway.Targets;
 
 // Gateway.Bench [--quick] [--targets direct,supergateway,supergateway-sse,mcp-proxy,platform] [--rounds N]
-//               [--duration S] [--no-platform-build] [--output FILE]
+//               [--duration S] [--no-platform-build] [--no-sdk] [--output FILE]
 // The same lean client and the same stdio echo server against every target, in one run. See README.md.
 var options = args.Contains("--quick") ? ScenarioOptions.Quick : new ScenarioOptions();
 if (Value("--rounds") is { } rounds)
@@ -54,6 +54,7 @@ if (wanted.Contains("platform"))
         platformFailure = ex.Message;
         Console.Error.WriteLine("McpPlatform did not start: " + ex.Message);
     }
+    Console.Error.WriteLine($"McpPlatform at {platform.Gateway}, authenticated with {platform.KeyNote}");
 }
 
 var startedAt = DateTimeOffset.UtcNow;
@@ -61,7 +62,8 @@ var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 IReadOnlyList<TargetResult> results;
 try
 {
-    results = await new BenchRunner(targets, options, t => t is not PlatformTarget { Name: "McpPlatform, auth off" }).RunAsync(stop.Token);
+    results = await new BenchRunner(targets, options, t => t is not PlatformTarget { Name: "McpPlatform, auth off" },
+        sdkCrossCheck: !args.Contains("--no-sdk")).RunAsync(stop.Token);
 }
 finally
 {
@@ -78,6 +80,10 @@ report.AppendLine(string.Create(CultureInfo.InvariantCulture,
     $"best of {options.Rounds} round(s), {options.Warmup.TotalSeconds:F0} s warm-up + {options.Duration.TotalSeconds:F0} s per throughput row, {options.SequentialCalls} sequential calls."));
 report.AppendLine();
 report.Append(ResultTable.ToMarkdown(results));
+if (platform.Gateway is not null)
+{
+    report.AppendLine($"- McpPlatform's authenticated rows use {platform.KeyNote}.");
+}
 if (platformFailure is not null)
 {
     report.AppendLine($"- McpPlatform: did not start: {platformFailure}");

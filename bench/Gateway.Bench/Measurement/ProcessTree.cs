@@ -100,14 +100,19 @@ public static class ProcessTree
         return result;
     }
 
+    /// <summary>"Gateway.Edge.dll" for dotnet, "node mcp-proxy" for node, "postgres" or "redis-server" for the rest.</summary>
     private static string ShortName(int pid)
     {
         try
         {
             var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-            var meaningful = args.FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal) || a.EndsWith(".js", StringComparison.Ordinal))
-                ?? args.FirstOrDefault() ?? pid.ToString(CultureInfo.InvariantCulture);
-            return Path.GetFileName(meaningful);
+            var program = args.Length == 0 ? pid.ToString(CultureInfo.InvariantCulture) : Path.GetFileName(args[0]).Split(':', ' ')[0];
+            return program switch
+            {
+                "dotnet" when args.Length > 1 => Path.GetFileName(args[1]),
+                "node" when args.Length > 1 => "node " + Path.GetFileName(args[1]),
+                _ => program,
+            };
         }
         catch (IOException)
         {

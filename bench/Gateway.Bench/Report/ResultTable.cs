@@ -41,6 +41,7 @@ public static class ResultTable
         Row(text, results, "answers delivered to a session that did not ask", r => r.Strays, "F0", higherIsBetter: false, "0", ratio: false);
         Row(text, results, "error answers", r => r.Calls.Errors, "F0", higherIsBetter: false, "", ratio: false);
         text.AppendLine();
+        AppendSdk(text, results);
         AppendCrash(text, results);
         AppendAuth(text, results);
         AppendDetails(text, results);
@@ -61,6 +62,26 @@ public static class ResultTable
             comparison = better == 0 ? "" : factor.ToString("F2", CultureInfo.InvariantCulture) + "× " + (factor >= 1 ? "better" : "worse");
         }
         text.AppendLine($"| {metric} | {string.Join(" | ", results.Select(Cell))} | {target} | {comparison} |");
+    }
+
+    private static void AppendSdk(StringBuilder text, IReadOnlyList<TargetResult> results)
+    {
+        var measured = results.Where(r => r.Sdk is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine("Cross-check with the TypeScript SDK client (16 sessions; its own CPU per call caps it, so these are client-bound):");
+        text.AppendLine();
+        text.AppendLine("| target | calls/s | p50 (ms) | SDK client CPU per call (µs) | wrong | errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in measured)
+        {
+            var s = r.Sdk!;
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {s.CallsPerSecond:F0} | {s.P50Ms:F2} | {s.ClientCpuMicrosPerCall:F0} | {s.Wrong} | {s.Errors} |"));
+        }
+        text.AppendLine();
     }
 
     private static void AppendCrash(StringBuilder text, IReadOnlyList<TargetResult> results)

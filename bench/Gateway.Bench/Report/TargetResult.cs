@@ -37,6 +37,9 @@ public sealed class TargetResult(string name)
 
     public CrashResult? Crash { get; set; }
 
+    /// <summary>The TypeScript SDK client's figures (best round), when the target speaks Streamable HTTP.</summary>
+    public SdkResult? Sdk { get; set; }
+
     public List<string> Notes { get; } = [];
 
     /// <summary>Processes added per open session between 1 and 50 sessions.</summary>
@@ -53,3 +56,6 @@ public sealed class TargetResult(string name)
 
 /// <summary>What happened when the stdio server was killed during a call.</summary>
 public sealed record CrashResult(string InFlight, bool GatewayAlive, string SameSession, string NewSession, int Killed);
+
+/// <summary>The TypeScript SDK client at 16 sessions: calls/s, p50, its own CPU per call, wrong answers and errors.</summary>
+public sealed record SdkResult(double CallsPerSecond, double P50Ms, double ClientCpuMicrosPerCall, long Wrong, long Errors);

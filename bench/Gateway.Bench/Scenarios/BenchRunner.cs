@@ -9,7 +9,7 @@ namespace McpPlatform.Bench.Gateway.Scenarios;
 /// throughput interleaved across targets (best of the rounds kept), then memory, then the crash
 /// (last: it may leave a target broken). A failing scenario is noted and the run goes on.
 /// </summary>
-public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions options, Func<Target, bool> fullScenarios)
+public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions options, Func<Target, bool> fullScenarios, bool sdkCrossCheck)
 {
     public async Task<IReadOnlyList<TargetResult>> RunAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +38,10 @@ public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions o
                 {
                     await StepAsync(target, result, $"throughput x{concurrency}",
                         () => ThroughputScenario.RunAsync(target, concurrency, options, result, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                if (sdkCrossCheck)
+                {
+                    await StepAsync(target, result, "SDK client", () => SdkCrossCheck.RunAsync(target, options, result, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
             }
         }

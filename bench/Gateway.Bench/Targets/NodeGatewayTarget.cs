@@ -43,6 +43,8 @@ public sealed class NodeGatewayTarget : Target
 
     public override bool IsAlive => _process is { HasExited: false };
 
+    public override (Uri Url, string? Bearer)? StreamableHttp => _legacySse || _endpoint is null ? null : (_endpoint, null);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var port = HttpClients.FreePort();

@@ -13,6 +13,8 @@ public sealed class PlatformTarget(PlatformRun run, bool authenticated) : Target
 
     public override bool IsAlive => run.IsAlive;
 
+    public override (Uri Url, string? Bearer)? StreamableHttp => (new Uri(run.Gateway!, "/mcp/echo"), authenticated ? run.ApiKey : null);
+
     /// <summary>The run is started by whoever owns it (once for both targets); this only opens a client.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {

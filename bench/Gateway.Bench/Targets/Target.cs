@@ -14,6 +14,9 @@ public abstract class Target : IAsyncDisposable
     /// <summary>False when killing the server cannot be survived by design (direct stdio).</summary>
     public virtual bool HasCrashScenario => true;
 
+    /// <summary>The Streamable HTTP endpoint and bearer for the TypeScript SDK cross-check; null when the target has none.</summary>
+    public virtual (Uri Url, string? Bearer)? StreamableHttp => null;
+
     /// <summary>The processes to measure (their descendants are found at each sample).</summary>
     public abstract IReadOnlyList<int> RootProcessIds { get; }
 
