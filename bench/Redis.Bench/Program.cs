@@ -5,8 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Usage: dotnet run -c Release --project bench/Redis.Bench [-- --quick]
+// Usage: dotnet run -c Release --project bench/Redis.Bench [-- --quick] [--only 50x1]
 var quick = args.Contains("--quick");
+// --only CALLERSxDEPTH measures that SET/GET row alone (for profiling one path); the default measures every row.
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
 var scale = quick ? 0.2 : 1.0;
 int Ops(int full) => (int)(full * scale);
 
@@ -85,6 +88,11 @@ static async Task<(double OpsPerSecond, double P50Milliseconds)> BestSequential(
 // same total pipeline depth (callers × depth), and, for 50 × 16, 50 redis-benchmark connections of depth 16.
 foreach (var (callers, depth, referenceClients, referenceDepth) in new[] { (1, 16, 1, 16), (50, 1, 1, 50), (50, 16, 50, 16) })
 {
+    if (only is not null && only != $"{callers}x{depth}")
+    {
+        continue;
+    }
+
     foreach (var set in new[] { true, false })
     {
         var name = set ? "SET" : "GET";
@@ -92,6 +100,13 @@ foreach (var (callers, depth, referenceClients, referenceDepth) in new[] { (1, 1
         var reference = await BestReference(() => RedisBenchmarkTool.RunAsync(server.Port, referenceClients, referenceDepth, Ops(600_000), name.ToLowerInvariant()));
         table.Add($"{name}, {callers} caller(s) × depth {depth} (vs -c {referenceClients} -P {referenceDepth})", ours, reference?.OpsPerSecond, "ops/s");
     }
+}
+
+if (only is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine(table);
+    return 0;
 }
 
 // Rate-limit decisions: the same Lua script as redis-benchmark's EVALSHA, so the ratio isolates the client.

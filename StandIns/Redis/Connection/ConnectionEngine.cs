@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using McpPlatform.Redis.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -19,8 +18,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
     private readonly int _database;
     private readonly Func<PhysicalConnection, CancellationToken, Task>? _afterHandshake;
     private readonly Action<RedisResult>? _onPubSubMessage;
-    private readonly Channel<PendingCommand> _backlog = Channel.CreateUnbounded<PendingCommand>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly CommandBacklog _backlog = new();
     private readonly Lock _writerGate = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,7 +43,8 @@ internal sealed class ConnectionEngine : IAsyncDisposable
         _afterHandshake = afterHandshake;
         _onPubSubMessage = onPubSubMessage;
         _timeoutMilliseconds = (long)options.CommandTimeout.TotalMilliseconds;
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(_timeoutMilliseconds / 10, 10, 250));
+        // The heartbeat also rescues reply batches stalled by a blocking caller, so it ticks at least every 100 ms.
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_timeoutMilliseconds / 10, 10, 100));
         _heartbeat = new Timer(static state => ((ConnectionEngine)state!).OnHeartbeat(), this, period, period);
     }
 
@@ -77,11 +76,12 @@ internal sealed class ConnectionEngine : IAsyncDisposable
         }
 
         var deadline = Environment.TickCount64 + _timeoutMilliseconds + (long)(extraTime?.TotalMilliseconds ?? 0);
-        var command = new PendingCommand(name, args, idempotent, deadline);
+        var command = PendingCommand.Rent(name, args, idempotent, deadline);
+        var task = command.Task;
         command.RegisterCancellation(cancellationToken);
-        _backlog.Writer.TryWrite(command);
+        _backlog.Enqueue(command);
         RedisTelemetry.Commands.Add(1);
-        return command.Task;
+        return task;
     }
 
     private async Task ConnectLoopAsync(bool firstConnection)
@@ -96,7 +96,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
                 lock (_writerGate)
                 {
                     Volatile.Write(ref _current, connection);
-                    connection.StartWriter(_backlog.Reader);
+                    connection.StartWriter(_backlog);
                     _writerRunning = true;
                 }
 
@@ -212,6 +212,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
             foreach (var command in await connection.DrainAsync().ConfigureAwait(false))
             {
                 command.TrySetException(connection.Failure ?? new RedisConnectionException("The connection was lost."));
+                command.ReleaseFromPipeline();
             }
 
             return;
@@ -236,13 +237,14 @@ internal sealed class ConnectionEngine : IAsyncDisposable
         {
             if (command.IsCompleted)
             {
+                command.ReleaseFromPipeline();
                 continue;
             }
 
             if (command.Idempotent && command.Attempts < 1 && now < command.Deadline && !_disposed.IsCancellationRequested)
             {
                 command.Attempts++;
-                _backlog.Writer.TryWrite(command);
+                _backlog.Enqueue(command);
             }
             else
             {
@@ -250,6 +252,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
                     $"The connection to Redis at {_options.EndPoint} broke while {command.Name} was in flight ({reason.Message}). " +
                     (command.Idempotent ? "The command was retried and failed again." : "It may or may not have run; it was not retried because it is not idempotent."),
                     reason));
+                command.ReleaseFromPipeline();
             }
         }
 
@@ -262,7 +265,18 @@ internal sealed class ConnectionEngine : IAsyncDisposable
     private void OnHeartbeat()
     {
         var now = Environment.TickCount64;
-        Volatile.Read(ref _current)?.ExpireTimedOut(now, TimeoutFor);
+        var current = Volatile.Read(ref _current);
+        if (current is not null)
+        {
+            current.ExpireTimedOut(now, TimeoutFor);
+            current.RescueStalledBatches();
+        }
+
+        // A reply batch that blocked may be holding back the writer's wake-up for commands its callers sent.
+        if (!_backlog.IsEmpty)
+        {
+            _backlog.Wake();
+        }
 
         // While no writer runs (connecting or reconnecting) the queued commands would wait forever: expire them here.
         lock (_writerGate)
@@ -273,16 +287,18 @@ internal sealed class ConnectionEngine : IAsyncDisposable
             }
 
             var waiting = new List<PendingCommand>();
-            while (_backlog.Reader.TryRead(out var command))
+            while (_backlog.TryDequeue(out var command))
             {
                 if (command.IsCompleted)
                 {
+                    command.ReleaseFromPipeline();
                     continue;
                 }
 
                 if (now > command.Deadline)
                 {
                     command.TrySetException(TimeoutFor(command));
+                    command.ReleaseFromPipeline();
                 }
                 else
                 {
@@ -292,7 +308,7 @@ internal sealed class ConnectionEngine : IAsyncDisposable
 
             foreach (var command in waiting)
             {
-                _backlog.Writer.TryWrite(command);
+                _backlog.Enqueue(command);
             }
         }
     }
@@ -325,13 +341,10 @@ internal sealed class ConnectionEngine : IAsyncDisposable
             foreach (var command in await current.DrainAsync().ConfigureAwait(false))
             {
                 command.TrySetException(disposedError);
+                command.ReleaseFromPipeline();
             }
         }
 
-        _backlog.Writer.TryComplete();
-        while (_backlog.Reader.TryRead(out var command))
-        {
-            command.TrySetException(disposedError);
-        }
+        _backlog.Close(disposedError);
     }
 }

@@ -87,7 +87,7 @@ internal static class Handshake
     }
 
     internal static ValueTask<RedisResult> SendAsync(PhysicalConnection connection, string name, RedisValue[] args, long timeoutMilliseconds, CancellationToken cancellationToken) =>
-        connection.SendDirectAsync(new PendingCommand(name, args, idempotent: false, Environment.TickCount64 + timeoutMilliseconds), cancellationToken);
+        connection.SendDirectAsync(PendingCommand.Rent(name, args, idempotent: false, Environment.TickCount64 + timeoutMilliseconds), cancellationToken);
 
     private static bool IsAuthError(RedisServerException error) =>
         error.ErrorPrefix is "WRONGPASS" or "NOAUTH" or "NOPERM"

@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using McpPlatform.Redis.Protocol;
 
 namespace McpPlatform.Redis.Connection;
 
 /// <summary>
-/// One socket to Redis: a reader loop that parses replies and completes the oldest in-flight command, and
-/// (once the handshake is done) one writer loop that drains the shared backlog, encodes every queued command
-/// into one pooled buffer and writes it in a single call, which is what pipelines concurrent callers.
+/// One socket to Redis: a reader loop that parses replies, pairs each with the oldest in-flight command and hands
+/// every read's worth of them to a <see cref="ReplyBatch"/> on the thread pool, and (once the handshake is done) one
+/// writer loop that drains the shared backlog, encodes every queued command into one pooled buffer and writes it in
+/// a single call, which is what pipelines concurrent callers.
 /// </summary>
 internal sealed class PhysicalConnection
 {
@@ -20,6 +20,10 @@ internal sealed class PhysicalConnection
     private readonly Action<PhysicalConnection> _onFailed;
     private readonly Action<RedisResult>? _onPubSubMessage;
     private readonly RespBuffer _output = new();
+    private readonly List<ReplyBatch> _runningBatches = [];
+    private readonly Lock _batchGate = new();
+    private readonly Action<ReplyBatch> _batchFinished;
+    private ReplyBatch? _spareBatch;
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private int _failed;
@@ -29,6 +33,7 @@ internal sealed class PhysicalConnection
         _stream = stream;
         _onFailed = onFailed;
         _onPubSubMessage = onPubSubMessage;
+        _batchFinished = OnBatchFinished;
     }
 
     /// <summary>Why the connection died (null while it is alive).</summary>
@@ -40,7 +45,7 @@ internal sealed class PhysicalConnection
 
     public void StartReader() => _reader = Task.Run(ReadLoopAsync);
 
-    public void StartWriter(ChannelReader<PendingCommand> backlog) => _writer = Task.Run(() => WriteLoopAsync(backlog));
+    public void StartWriter(CommandBacklog backlog) => _writer = Task.Run(() => WriteLoopAsync(backlog));
 
     /// <summary>Sends one command straight to the socket; only for the handshake, before the writer loop runs.</summary>
     public async ValueTask<RedisResult> SendDirectAsync(PendingCommand command, CancellationToken cancellationToken)
@@ -64,13 +69,35 @@ internal sealed class PhysicalConnection
     /// <summary>Fails every in-flight command whose deadline has passed (called by the engine's heartbeat).</summary>
     public void ExpireTimedOut(long now, Func<PendingCommand, Exception> timeout)
     {
+        // The enumeration is a snapshot: it may still show a command whose reply was handled and which was reused
+        // since; TryExpire only ever completes the incarnation it looked at.
         foreach (var command in _inFlight)
         {
-            if (now > command.Deadline && !command.IsCompleted)
+            command.TryExpire(now, timeout);
+        }
+    }
+
+    /// <summary>
+    /// Hands the rest of any reply batch that made no progress since the previous call to the thread pool, one
+    /// continuation per work item (called by the engine's heartbeat): a caller that blocks in its continuation
+    /// delays the others in its batch by at most two heartbeats.
+    /// </summary>
+    public bool RescueStalledBatches()
+    {
+        var rescued = false;
+        lock (_batchGate)
+        {
+            foreach (var batch in _runningBatches)
             {
-                command.TrySetException(timeout(command));
+                if (batch.IsStalled())
+                {
+                    batch.HandOffRemaining();
+                    rescued = true;
+                }
             }
         }
+
+        return rescued;
     }
 
     /// <summary>Kills the connection; the engine is told once, through the callback given at construction.</summary>
@@ -104,19 +131,23 @@ internal sealed class PhysicalConnection
         return orphans;
     }
 
-    private async Task WriteLoopAsync(ChannelReader<PendingCommand> backlog)
+    private async Task WriteLoopAsync(CommandBacklog backlog)
     {
         var token = _stop.Token;
         try
         {
-            while (await backlog.WaitToReadAsync(token).ConfigureAwait(false))
+            // Drain first: commands may have been queued while no writer ran, with their wake-up spent on the last one.
+            do
             {
+                backlog.BeginDrain();
+
                 // A command is queued as in flight before its bytes are written, so the reader can never
                 // receive a reply it cannot match, and a failure mid-write still finds it.
-                while (backlog.TryRead(out var command))
+                while (backlog.TryDequeue(out var command))
                 {
                     if (command.IsCompleted)
                     {
+                        command.ReleaseFromPipeline();
                         continue;
                     }
 
@@ -137,6 +168,7 @@ internal sealed class PhysicalConnection
                     await _stream.FlushAsync(token).ConfigureAwait(false);
                 }
             }
+            while (await backlog.WaitAsync(token).ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -165,10 +197,22 @@ internal sealed class PhysicalConnection
                 }
 
                 end += read;
-                while (start < end && RespParser.TryRead(buffer.AsSpan(start, end - start), out var reply, out var consumed))
+                ReplyBatch? batch = null;
+                try
                 {
-                    start += consumed;
-                    Dispatch(reply!);
+                    while (start < end && RespParser.TryRead(buffer.AsSpan(start, end - start), out var reply, out var consumed))
+                    {
+                        start += consumed;
+                        Dispatch(reply!, ref batch);
+                    }
+                }
+                finally
+                {
+                    // Even when the stream turns out corrupt: the replies already paired are good and must be delivered.
+                    if (batch is not null)
+                    {
+                        Run(batch);
+                    }
                 }
 
                 if (start == end)
@@ -189,7 +233,7 @@ internal sealed class PhysicalConnection
         }
     }
 
-    private void Dispatch(RedisResult reply)
+    private void Dispatch(RedisResult reply, ref ReplyBatch? batch)
     {
         if (_onPubSubMessage is not null && IsPubSubMessage(reply))
         {
@@ -208,7 +252,30 @@ internal sealed class PhysicalConnection
             throw new RedisConnectionException("Redis sent a reply with no command waiting for it; the connection is out of step and is reset.");
         }
 
-        command.TrySetResult(reply);
+        batch ??= Interlocked.Exchange(ref _spareBatch, null) ?? new ReplyBatch(_batchFinished);
+        batch.Add(command, reply);
+    }
+
+    private void Run(ReplyBatch batch)
+    {
+        lock (_batchGate)
+        {
+            _runningBatches.Add(batch);
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+    }
+
+    private void OnBatchFinished(ReplyBatch batch)
+    {
+        // Under the gate: a hand-off in progress on this batch finishes before the batch can be reused.
+        lock (_batchGate)
+        {
+            _runningBatches.Remove(batch);
+        }
+
+        batch.Reset();
+        Volatile.Write(ref _spareBatch, batch);
     }
 
     private static bool IsPubSubMessage(RedisResult reply)

@@ -39,6 +39,47 @@ public sealed class PipeliningTests(RedisFixture fixture)
     }
 
     [Fact]
+    public async Task CallersBlockingSynchronouslyInTheirContinuations_NeitherDeadlockNorStallOthers()
+    {
+        // Replies are completed in batches, continuations inline: a caller that blocks (sync over async, or on another
+        // caller of the same batch) must only slow itself down, and the connection must keep serving everyone.
+        await using var redis = await fixture.ConnectAsync(",syncTimeout=2000");
+        var db = redis.GetDatabase();
+        var key = RedisFixture.UniqueKey("block");
+        await db.StringSetAsync(key, "v");
+        using var gate = new ManualResetEventSlim();
+
+        var waiter = Task.Run(async () =>
+        {
+            await db.StringGetAsync(key);
+            gate.Wait(TimeSpan.FromSeconds(20));
+            return gate.IsSet;
+        });
+        var setter = Task.Run(async () =>
+        {
+            await db.StringGetAsync(key);
+            gate.Set();
+        });
+        var syncOverAsync = Task.Run(async () =>
+        {
+            await db.StringGetAsync(key);
+            return (string?)db.StringGetAsync(key).AsTask().GetAwaiter().GetResult();
+        });
+        var others = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.Equal("v", (string?)await db.StringGetAsync(key));
+            }
+        }));
+
+        await Task.WhenAll(others).WaitAsync(TimeSpan.FromSeconds(20));
+        await setter.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(await waiter.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal("v", await syncOverAsync.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
     public async Task CancelledCommand_DoesNotShiftLaterReplies()
     {
         await using var redis = await fixture.ConnectAsync();
