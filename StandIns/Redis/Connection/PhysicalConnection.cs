@@ -52,11 +52,20 @@ internal sealed class PhysicalConnection
     {
         command.RegisterCancellation(cancellationToken);
         _inFlight.Enqueue(command);
+
+        // A peer that sends garbage before the first command kills the connection before it was queued: report why
+        // it died, not the disposed stream or a handshake timeout.
+        ThrowIfFailed();
         _output.WriteCommand(command.Name, command.Args);
         try
         {
             await _stream.WriteAsync(_output.WrittenMemory, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!IsAlive && exception is not OperationCanceledException)
+        {
+            ThrowIfFailed();
+            throw;
         }
         finally
         {
@@ -64,6 +73,15 @@ internal sealed class PhysicalConnection
         }
 
         return await command.Task.ConfigureAwait(false);
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (!IsAlive)
+        {
+            var failure = Failure ?? new RedisConnectionException("The connection was lost.");
+            throw new RedisConnectionException(failure.Message, failure);
+        }
     }
 
     /// <summary>Fails every in-flight command whose deadline has passed (called by the engine's heartbeat).</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace McpPlatform.Redis.Connection;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace McpPlatform.Redis.Connection;
 /// </summary>
 /// <remarks>
 /// The reader loop never runs caller code: it only parses and queues batches, so a caller that blocks cannot stall
-/// the connection. A caller that blocks inside its continuation can only hold up the rest of its own batch, and not
+/// the connection. A batch runs inline for at most <see cref="InlineBudget"/> (plus the continuation running when the
+/// budget ran out), then hands the rest to the thread pool, so callers that do long work after their await do not
+/// serialise their batch-mates behind them. A caller that blocks inside its continuation can only hold up the rest of its own batch, and not
 /// for long: the connection's heartbeat sees a batch that made no progress between two ticks and hands its remaining
 /// items to the thread pool one by one (<see cref="HandOffRemaining"/>), and wakes the writer for any command the
 /// blocked batch held back. Every item is claimed by an atomic increment, so it is completed exactly once, by the
@@ -14,6 +18,8 @@ namespace McpPlatform.Redis.Connection;
 /// </remarks>
 internal sealed class ReplyBatch : IThreadPoolWorkItem
 {
+    private static readonly long InlineBudget = Stopwatch.Frequency / 500;
+
     private readonly Action<ReplyBatch> _finished;
     private PendingCommand?[] _commands = new PendingCommand?[32];
     private RedisResult?[] _replies = new RedisResult?[32];
@@ -49,6 +55,7 @@ internal sealed class ReplyBatch : IThreadPoolWorkItem
     void IThreadPoolWorkItem.Execute()
     {
         var outermost = CommandBacklog.EnterBatch();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             while (TryClaim(out var index))
@@ -56,6 +63,12 @@ internal sealed class ReplyBatch : IThreadPoolWorkItem
                 Take(index, out var command, out var reply);
                 command.TrySetResult(reply, inline: true);
                 command.ReleaseFromPipeline();
+
+                // Reading the clock costs about as much as a small continuation: look every fourth one.
+                if ((index & 3) == 3 && Stopwatch.GetTimestamp() - started > InlineBudget)
+                {
+                    HandOffRemaining();
+                }
             }
         }
         finally

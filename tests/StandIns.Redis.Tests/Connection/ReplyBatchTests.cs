@@ -13,7 +13,8 @@ public sealed class ReplyBatchTests
         var finished = new TaskCompletionSource<ReplyBatch>(TaskCreationOptions.RunContinuationsAsynchronously);
         var batch = new ReplyBatch(done => finished.TrySetResult(done));
         var order = new List<(int Index, int Thread)>();
-        for (var i = 0; i < 40; i++)
+        // Three: the batch first looks at its inline budget after its fourth item, so a preempted runner cannot hand off.
+        for (var i = 0; i < 3; i++)
         {
             var index = i;
             var command = pool.Rent("GET", ["k"], idempotent: true, Environment.TickCount64 + 60_000);
@@ -29,9 +30,9 @@ public sealed class ReplyBatchTests
         ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
 
         Assert.Same(batch, await finished.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(Enumerable.Range(0, 40), order.Select(entry => entry.Index));
+        Assert.Equal(Enumerable.Range(0, 3), order.Select(entry => entry.Index));
         Assert.Single(order.Select(entry => entry.Thread).Distinct());
-        Assert.Equal(40, pool.Count);
+        Assert.Equal(3, pool.Count);
     }
 
     [Fact]
@@ -68,6 +69,45 @@ public sealed class ReplyBatchTests
         await finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(released.IsSet);
         runner.Join();
+    }
+
+    [Fact]
+    public async Task SlowContinuation_HandsTheRestOfTheBatchToTheThreadPool()
+    {
+        var pool = new PendingCommandPool();
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batch = new ReplyBatch(_ => finished.TrySetResult());
+        var threads = new int[8];
+        using var rest = new CountdownEvent(4);
+        for (var i = 0; i < threads.Length; i++)
+        {
+            var index = i;
+            var command = pool.Rent("GET", ["k"], idempotent: true, Environment.TickCount64 + 60_000);
+            await OnCompletedWithoutContext(command.Task, () =>
+            {
+                threads[index] = Environment.CurrentManagedThreadId;
+                if (index == 3)
+                {
+                    // Long work after the await (longer than the batch's inline budget).
+                    Thread.Sleep(20);
+                }
+
+                if (index >= 4)
+                {
+                    rest.Signal();
+                }
+            });
+            batch.Add(command, Reply);
+        }
+
+        var runner = new Thread(() => ((IThreadPoolWorkItem)batch).Execute()) { IsBackground = true };
+        runner.Start();
+
+        Assert.True(rest.Wait(TimeSpan.FromSeconds(10)));
+        await finished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        runner.Join();
+        Assert.All(threads[..4], thread => Assert.Equal(runner.ManagedThreadId, thread));
+        Assert.All(threads[4..], thread => Assert.NotEqual(runner.ManagedThreadId, thread));
     }
 
     [Fact]
