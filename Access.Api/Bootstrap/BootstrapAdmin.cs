@@ -58,8 +58,8 @@ internal sealed partial class BootstrapAdmin(
         {
             userId = Guid.CreateVersion7();
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO users (id, email, display_name, roles, plan_id) VALUES (@id, @email, 'Administrator', '{admin}', 'pro') ON CONFLICT DO NOTHING",
-                new { id = userId, email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                "INSERT INTO users (id, email, display_name, roles, plan_id, created_at) VALUES (@id, @email, 'Administrator', '{admin}', 'pro', @now) ON CONFLICT DO NOTHING",
+                new { id = userId, email, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             entries.Add(new AuditEntry(now, "system", "user.create", "user:" + userId, "", new JsonObject { ["email"] = email, ["roles"] = "admin", ["bootstrap"] = true }));
         }
 
