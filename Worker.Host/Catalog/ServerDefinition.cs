@@ -7,7 +7,7 @@ namespace McpPlatform.Worker.Host.Catalog;
 /// "Worker": { "Servers": { "echo": {
 ///   "Command": "dotnet",                      // required; resolved on PATH unless it contains '/'
 ///   "Args": [ "{repo}/samples/EchoServer/bin/Debug/net10.0/EchoServer.dll" ],
-///   "Env": { "KEY": "value" },                 // {tenant}, {workspace} and {repo} are substituted in Args and Env
+///   "Env": { "KEY": "value" },                 // {tenant}, {workspace}, {repo}, {npm}, {configuration} substituted in Args and Env
 ///   "TenantEnv": { "acme": { "API_TOKEN": "…" } }, // extra variables for one tenant's processes (tenant/session modes)
 ///   "WorkingDirectoryPolicy": "Workspace",     // Workspace | Fixed | Inherit
 ///   "WorkingDirectory": null,                  // required when the policy is Fixed
@@ -23,7 +23,8 @@ namespace McpPlatform.Worker.Host.Catalog;
 ///   "MemoryCeilingMb": 0,                      // RSS ceiling; 0 = none
 ///   "MaxLineBytes": 4194304,                   // longest JSON-RPC line accepted from the server
 ///   "StopGracePeriod": "00:00:02",             // stop/recycle/session end: stdin closed, then the group is killed
-///   "RestartBackoff": "00:00:00.200", "MaxRestartBackoff": "00:00:30"
+///   "RestartBackoff": "00:00:00.200", "MaxRestartBackoff": "00:00:30",
+///   "Optional": false                          // true: left out (one log line) when the command or script is missing
 /// } } }
 /// </code>
 /// </remarks>
@@ -75,4 +76,10 @@ public sealed class ServerDefinition
     public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxRestartBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Left out of the catalog, with one log line naming what is missing, when its command is not found or its script
+    /// (the first argument, when it is an absolute path) does not exist; a required server's slots fail to start instead.
+    /// </summary>
+    public bool Optional { get; set; }
 }

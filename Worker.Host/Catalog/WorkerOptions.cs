@@ -11,7 +11,8 @@ namespace McpPlatform.Worker.Host.Catalog;
 ///   "WorkspaceCleanupInterval": "00:10:00",
 ///   "DrainGracePeriod": "00:00:20",       // on stop: in-flight calls get this long before processes are killed
 ///   "MaintenanceInterval": "00:00:00.100",// watchdog tick: call timeouts, idle timeouts, recycling
-///   "RepoRoot": ""                        // substituted for {repo}; empty: found by walking up to McpPlatform.sln
+///   "RepoRoot": "",                       // substituted for {repo}; empty: found by walking up to McpPlatform.sln
+///   "NpmCache": ""                        // substituted for {npm}; empty: {repo}/.tools/npm-servers
 /// }
 /// </code>
 /// </remarks>
@@ -34,4 +35,7 @@ public sealed class WorkerOptions
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public string RepoRoot { get; set; } = string.Empty;
+
+    /// <summary>Where the npm MCP servers are installed once (<c>node_modules/…</c> below it); never fetched per spawn.</summary>
+    public string NpmCache { get; set; } = string.Empty;
 }

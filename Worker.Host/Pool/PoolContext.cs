@@ -1,3 +1,4 @@
+using McpPlatform.Worker.Host.Catalog;
 using McpPlatform.Worker.Host.Processes;
 using McpPlatform.Worker.Host.Workspaces;
 using McpPlatform.Processes;
@@ -12,4 +13,4 @@ internal sealed record PoolContext(
     ILogger ProcessLogger,
     PoolMetrics Metrics,
     WorkspaceManager Workspaces,
-    string RepoRoot);
+    CatalogPaths Paths);

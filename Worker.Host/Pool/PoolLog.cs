@@ -29,4 +29,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 1208, Level = LogLevel.Information, Message = "Server {Server} session lease released: {Reason}")]
     public static partial void SessionReleased(ILogger logger, string server, string reason);
+
+    [LoggerMessage(EventId = 1209, Level = LogLevel.Warning, Message = "Server {Server} left out of the catalog: {Missing}. It is optional; the npm servers need Node.js and their cache (Worker:NpmCache), which building Worker.Host with npm present fills once")]
+    public static partial void OptionalServerLeftOut(ILogger logger, string server, string missing);
 }

@@ -30,7 +30,7 @@ internal sealed partial class ServerPool
         ProcessLogger = context.ProcessLogger;
         Metrics = context.Metrics;
         Workspaces = context.Workspaces;
-        RepoRoot = context.RepoRoot;
+        Paths = context.Paths;
     }
 
     public ServerDefinition Definition { get; }
@@ -47,7 +47,7 @@ internal sealed partial class ServerPool
 
     public WorkspaceManager Workspaces { get; }
 
-    public string RepoRoot { get; }
+    public CatalogPaths Paths { get; }
 
     /// <summary>Wakes every waiter (a slot became ready or free, or the pool is draining).</summary>
     public void OnSlotChanged() =>
@@ -179,12 +179,15 @@ internal sealed partial class ServerPool
         start.ForEach(s => s.Start());
     }
 
-    /// <summary>Calls accepted but not yet answered, plus leases not yet released (shared/tenant).</summary>
+    /// <summary>
+    /// Per slot, calls accepted but not yet answered or leases not yet released (shared/tenant), whichever is more: a
+    /// leased call is both a reservation and a pending call, and counts once.
+    /// </summary>
     public int InFlight()
     {
         lock (_gate)
         {
-            return _slots.Sum(s => s.PendingCount + s.Reservations);
+            return _slots.Sum(s => Math.Max(s.PendingCount, s.Reservations));
         }
     }
 

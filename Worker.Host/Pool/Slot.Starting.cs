@@ -14,7 +14,7 @@ internal sealed partial class Slot
         }
 
         var workspace = WorkspacePath;
-        var (info, _) = SlotEnvironment.Describe(Definition, workspace, Tenant, _pool.RepoRoot);
+        var (info, _) = SlotEnvironment.Describe(Definition, workspace, Tenant, _pool.Paths);
         var process = await StdioProcess.StartAsync(_pool.Spawner, info, Definition.Name, Definition.MaxLineBytes, this, _pool.ProcessLogger, _stopping.Token)
             .ConfigureAwait(false);
         bool stopping;

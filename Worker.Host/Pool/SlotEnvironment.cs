@@ -7,9 +7,9 @@ namespace McpPlatform.Worker.Host.Pool;
 /// <summary>
 /// What a slot's process starts with: its working directory and an environment built from scratch
 /// (a short allow-list of the host's variables, never its secrets), the catalog's Env, the tenant's Env,
-/// and <c>MCP_WORKSPACE</c> / <c>MCP_TENANT_ID</c>. <c>{tenant}</c>, <c>{workspace}</c>, <c>{repo}</c> and
-/// <c>{configuration}</c> (the build configuration of this host, which is the samples' too) are substituted
-/// in Args and Env values.
+/// and <c>MCP_WORKSPACE</c> / <c>MCP_TENANT_ID</c>. <c>{tenant}</c>, <c>{workspace}</c>, <c>{repo}</c>, <c>{npm}</c>
+/// (the npm servers' cache) and <c>{configuration}</c> (the build configuration of this host, which is the samples'
+/// too) are substituted in Command, Args and Env values.
 /// </summary>
 internal static class SlotEnvironment
 {
@@ -26,13 +26,12 @@ internal static class SlotEnvironment
         ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "DOTNET_ROOT", "DOTNET_CLI_HOME", "DOTNET_NOLOGO", "NODE_PATH", "NODE_OPTIONS"];
 
     public static (ProcessStartInfo Info, IReadOnlyDictionary<string, string> Environment) Describe(
-        ServerDefinition definition, string workspace, string? tenant, string repoRoot)
+        ServerDefinition definition, string workspace, string? tenant, CatalogPaths paths)
     {
-        string Expand(string value) => value
+        string Expand(string value) => paths.Expand(value
             .Replace("{tenant}", tenant ?? string.Empty, StringComparison.Ordinal)
             .Replace("{workspace}", workspace, StringComparison.Ordinal)
-            .Replace("{repo}", repoRoot, StringComparison.Ordinal)
-            .Replace("{configuration}", BuildConfiguration, StringComparison.Ordinal);
+            .Replace("{configuration}", BuildConfiguration, StringComparison.Ordinal));
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Inherited)

@@ -26,10 +26,16 @@ internal sealed class WorkerPool : IWorkerPool, IAsyncDisposable
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<WorkerPool>();
         var context = new PoolContext(timeProvider, _spawner, _logger, loggerFactory.CreateLogger("McpPlatform.Worker.Host.ServerProcess"),
-            metrics, workspaces, RepoLocator.Resolve(_options.RepoRoot));
+            metrics, workspaces, CatalogPaths.Resolve(_options));
         foreach (var (name, definition) in _options.Servers)
         {
             definition.Name = name;
+            if (definition.Optional && ServerAvailability.Missing(definition, context.Paths) is { } missing)
+            {
+                PoolLog.OptionalServerLeftOut(_logger, name, missing);
+                continue;
+            }
+
             _pools[name] = new ServerPool(definition, context);
         }
 

@@ -41,6 +41,8 @@ ensure_prerequisites() {
     ensure_node22
   fi
   ensure_npm_peers
+  # The npm MCP servers of Worker.Host's catalog, once into .tools/npm-servers (the build does it too).
+  bash "$root/Worker.Host/NpmServers/install.sh" | sed 's/^/prerequisites: /'
   echo "prerequisites: redis-server $(command -v redis-server || echo missing), postgres $(postgres_bin_dir || echo missing)"
 }
 
