@@ -48,6 +48,10 @@ if (wanted.Contains("platform"))
         await platform.StartAsync(build: !args.Contains("--no-platform-build"), stop.Token);
         targets.Add(new PlatformTarget(platform, authenticated: true));
         targets.Add(new PlatformTarget(platform, authenticated: false));
+        if (wanted.Contains("supergateway-sse"))
+        {
+            targets.Add(new PlatformTarget(platform, authenticated: true, legacySse: true));
+        }
     }
     catch (InvalidOperationException ex)
     {
@@ -62,8 +66,13 @@ var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 IReadOnlyList<TargetResult> results;
 try
 {
-    results = await new BenchRunner(targets, options, t => t is not PlatformTarget { Name: "McpPlatform, auth off" },
+    results = await new BenchRunner(targets, options, t => t is not PlatformTarget || t.Name == PlatformTarget.Main,
         sdkCrossCheck: !args.Contains("--no-sdk")).RunAsync(stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("stopped; every process the bench started is being ended");
+    return 130;
 }
 finally
 {

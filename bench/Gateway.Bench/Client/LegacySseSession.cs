@@ -6,7 +6,7 @@ namespace McpPlatform.Bench.Gateway.Client;
 /// The 2024-11-05 HTTP+SSE transport: a GET stream that first names the message endpoint, then
 /// carries every answer; requests are POSTed to that endpoint and answered 202.
 /// </summary>
-public sealed class LegacySseSession(HttpClient http, Uri sseEndpoint) : McpSession
+public sealed class LegacySseSession(HttpClient http, Uri sseEndpoint, string? bearer = null) : McpSession
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly PendingAnswers _answers = new();
@@ -53,6 +53,7 @@ public sealed class LegacySseSession(HttpClient http, Uri sseEndpoint) : McpSess
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = Json;
+            Authorize(request);
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : CallOutcome.Failed($"HTTP {(int)response.StatusCode}");
         }
@@ -68,6 +69,7 @@ public sealed class LegacySseSession(HttpClient http, Uri sseEndpoint) : McpSess
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, sseEndpoint);
             request.Headers.TryAddWithoutValidation("Accept", "text/event-stream");
+            Authorize(request);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             await using var events = new SseReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -89,6 +91,14 @@ public sealed class LegacySseSession(HttpClient http, Uri sseEndpoint) : McpSess
         {
             endpointNamed.TrySetException(ex);
             _answers.FailAll(CallOutcome.Lost("the SSE stream failed: " + ex.Message));
+        }
+    }
+
+    private void Authorize(HttpRequestMessage request)
+    {
+        if (bearer is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
         }
     }
 

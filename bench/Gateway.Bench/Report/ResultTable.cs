@@ -10,8 +10,8 @@ namespace McpPlatform.Bench.Gateway.Report;
 /// </summary>
 public static class ResultTable
 {
-    private const string Ours = "McpPlatform";
-    private const string OursAuthOff = "McpPlatform, auth off";
+    private const string Ours = Targets.PlatformTarget.Main;
+    private const string OursAuthOff = Targets.PlatformTarget.AuthOff;
     private static readonly string[] Peers = ["supergateway", "supergateway SSE", "mcp-proxy"];
 
     public static string ToMarkdown(IReadOnlyList<TargetResult> results)
@@ -36,6 +36,8 @@ public static class ResultTable
                 r => r.Memory.TryGetValue(sessions, out var s) ? s.RssBytes / 1048576.0 : double.NaN, "F0", higherIsBetter: false, "");
         }
         Row(text, results, "RSS per idle session (KiB)", r => r.KiBPerIdleSession, "F0", higherIsBetter: false, "≤ 100 KiB");
+        Row(text, results, "stdio processes left 3 s after closing 50 sessions", r => r.ServersAfterClose < 0 ? double.NaN : r.ServersAfterClose,
+            "F0", higherIsBetter: false, "", ratio: false);
         Row(text, results, "calls checked", r => r.Calls.Total, "F0", higherIsBetter: true, "", ratio: false);
         Row(text, results, "wrong or lost answers", r => r.WrongOrLost, "F0", higherIsBetter: false, "0", ratio: false);
         Row(text, results, "answers delivered to a session that did not ask", r => r.Strays, "F0", higherIsBetter: false, "0", ratio: false);

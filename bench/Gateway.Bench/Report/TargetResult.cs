@@ -30,6 +30,9 @@ public sealed class TargetResult(string name)
     /// <summary>Samples at 1, 10 and 50 open idle sessions.</summary>
     public Dictionary<int, TreeSample> Memory { get; } = [];
 
+    /// <summary>Stdio server processes still running 3 s after the memory scenario closed its sessions; -1 when not measured.</summary>
+    public int ServersAfterClose { get; set; } = -1;
+
     public Tally Calls { get; } = new();
 
     /// <summary>Answers that reached a session with an id none of its requests had (someone else's answer).</summary>

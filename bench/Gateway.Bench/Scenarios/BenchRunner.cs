@@ -6,7 +6,8 @@ namespace McpPlatform.Bench.Gateway.Scenarios;
 
 /// <summary>
 /// Runs every scenario on every target with the same client: rounds of setup, sequential and
-/// throughput interleaved across targets (best of the rounds kept), then memory, then the crash
+/// throughput interleaved across targets (best of the rounds kept), the SDK cross-check in the
+/// first round, then memory, then the crash
 /// (last: it may leave a target broken). A failing scenario is noted and the run goes on.
 /// </summary>
 public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions options, Func<Target, bool> fullScenarios, bool sdkCrossCheck)
@@ -39,7 +40,7 @@ public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions o
                     await StepAsync(target, result, $"throughput x{concurrency}",
                         () => ThroughputScenario.RunAsync(target, concurrency, options, result, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
-                if (sdkCrossCheck)
+                if (sdkCrossCheck && round == 1)
                 {
                     await StepAsync(target, result, "SDK client", () => SdkCrossCheck.RunAsync(target, options, result, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }

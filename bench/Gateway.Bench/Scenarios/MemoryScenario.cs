@@ -5,7 +5,10 @@ using McpPlatform.Bench.Gateway.Targets;
 
 namespace McpPlatform.Bench.Gateway.Scenarios;
 
-/// <summary>Open idle sessions (each after one call) at 1, 10 and 50: processes and RSS of the whole target, stdio servers included.</summary>
+/// <summary>
+/// Open idle sessions (each after one call) at 1, 10 and 50: processes and RSS of the whole target, stdio servers
+/// included; then, 3 s after every session was closed, the stdio processes still running.
+/// </summary>
 public static class MemoryScenario
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
@@ -33,5 +36,8 @@ public static class MemoryScenario
         {
             await Sessions.CloseAsync(open).ConfigureAwait(false);
         }
+        // A gateway that keeps a process per session should end it when the session ends (DELETE).
+        await Task.Delay(Settle, cancellationToken).ConfigureAwait(false);
+        result.ServersAfterClose = ProcessTree.Sample(target.RootProcessIds).Servers;
     }
 }

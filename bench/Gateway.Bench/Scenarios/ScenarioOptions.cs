@@ -6,9 +6,9 @@ public sealed record ScenarioOptions
     public int Rounds { get; init; } = 3;
     public int SetupSessions { get; init; } = 20;
     public int SequentialWarmup { get; init; } = 300;
-    public int SequentialCalls { get; init; } = 2000;
+    public int SequentialCalls { get; init; } = 1500;
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(8);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
     public int[] Concurrency { get; init; } = [16, 64];
     public int[] MemorySessions { get; init; } = [1, 10, 50];
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
