@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using McpPlatform.Hosting;
+
+namespace McpPlatform.Gateway.Edge.Tests.Mcp.Legacy;
+
+/// <summary>
+/// Runs <c>node/sdk-client.mjs</c>, the TypeScript SDK client (the real peer), for one scenario against the gateway,
+/// and returns the JSON line it prints. The process is killed if it outlives the timeout.
+/// </summary>
+internal static class TypeScriptSdkClient
+{
+    public static async Task<(int ExitCode, JsonObject Seen, string Errors)> RunAsync(string transport, Uri url, string scenario, string? apiKey)
+    {
+        var node = Path.Combine(DistributedApplicationBuilder.FindRepositoryRoot(AppContext.BaseDirectory), "tests", "Gateway.Edge.Tests", "node");
+        var info = new ProcessStartInfo("node") { WorkingDirectory = node, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "sdk-client.mjs", transport, url.ToString(), scenario, apiKey ?? string.Empty })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        var last = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "{}";
+        return (process.ExitCode, JsonNode.Parse(last)!.AsObject(), await errors);
+    }
+}
