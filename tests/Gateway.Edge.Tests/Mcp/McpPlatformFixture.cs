@@ -8,7 +8,8 @@ namespace McpPlatform.Gateway.Edge.Tests.Mcp;
 
 /// <summary>
 /// The real MCP path as processes: redis-server, Dispatcher.Grpc, one Worker.Host (its default catalog: <c>echo</c>
-/// and <c>conformance</c>, shared; plus <c>echo-session</c>, the echo sample in session isolation) and two
+/// and <c>conformance</c>, shared; plus <c>echo-session</c> and <c>conformance-session</c>, the samples in session
+/// isolation; the conformance servers anonymous) and two
 /// Gateway.Edge replicas sharing Redis, started once for the MCP tests.
 /// </summary>
 public sealed class McpPlatformFixture : IAsyncLifetime
@@ -42,13 +43,18 @@ public sealed class McpPlatformFixture : IAsyncLifetime
                 .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__echo-session__Args__0", "{repo}/samples/EchoServer/bin/{configuration}/net10.0/EchoServer.dll")
                 .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session")
-                .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "4");
+                .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "4")
+                .WithEnvironment("Worker__Servers__conformance-session__Command", "dotnet")
+                .WithEnvironment("Worker__Servers__conformance-session__Args__0", "{repo}/samples/ConformanceServer/bin/{configuration}/net10.0/ConformanceServer.dll")
+                .WithEnvironment("Worker__Servers__conformance-session__Isolation", "Session")
+                .WithEnvironment("Worker__Servers__conformance-session__MaxSlots", "8");
             builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
                 .WithReplicas(2)
                 .WithReference(redis).WaitFor(redis)
                 .WithReference(dispatcher).WaitFor(dispatcher)
                 .WithEnvironment("Gateway__DevelopmentApiKey", ApiKey)
                 .WithEnvironment("Gateway__AnonymousServers__0", "conformance")
+                .WithEnvironment("Gateway__AnonymousServers__1", "conformance-session")
                 .WithEnvironment("Gateway__Mcp__KeepAliveInterval", "00:00:01");
         });
 
@@ -59,7 +65,7 @@ public sealed class McpPlatformFixture : IAsyncLifetime
             await Eventually.UntilAsync(async () =>
             {
                 var list = await http.GetStringAsync(new Uri(Replica(replica), "/mcp"));
-                return list.Contains("\"echo\"", StringComparison.Ordinal) && list.Contains("\"echo-session\"", StringComparison.Ordinal) && list.Contains("\"conformance\"", StringComparison.Ordinal);
+                return list.Contains("\"echo\"", StringComparison.Ordinal) && list.Contains("\"echo-session\"", StringComparison.Ordinal) && list.Contains("\"conformance\"", StringComparison.Ordinal) && list.Contains("\"conformance-session\"", StringComparison.Ordinal);
             }, "the worker's servers listed by GET /mcp");
         }
     }

@@ -23,10 +23,12 @@ public sealed class SdkClientTests(McpPlatformFixture platform)
         var steps = new List<ProgressNotificationValue>();
         var progressed = await client.CallToolAsync("progress", new Dictionary<string, object?> { ["steps"] = 3 }, new SynchronousProgress(steps));
 
+        // The SDK hands progress to IProgress from its own notification loop: it may trail the call's result.
+        await Eventually.UntilAsync(() => { lock (steps) { return steps.Count >= 3; } }, "three progress notifications");
         Assert.Contains(tools, t => t.Name == "echo");
         Assert.Equal("hello through the gateway", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
         Assert.NotEqual(true, progressed.IsError);
-        Assert.Equal(3, steps.Count);
+        Assert.Equal([1d, 2d, 3d], steps.Select(s => (double)s.Progress).Order());
         Assert.NotNull(client.SessionId);
     }
 
@@ -44,7 +46,8 @@ public sealed class SdkClientTests(McpPlatformFixture platform)
         {
             ServerCapabilities = new ServerCapabilities(),
             ServerInfo = new Implementation { Name = "echo", Version = "1" },
-        });
+            NegotiatedProtocolVersion = "2025-11-25",
+        }, Sessionful);
         var echo = await second.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "replica one" });
 
         Assert.Equal("replica one", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
@@ -59,8 +62,11 @@ public sealed class SdkClientTests(McpPlatformFixture platform)
         OwnsSession = ownsSession,
     });
 
+    /// <summary>The sessionful revision: without it the SDK prefers the stateless 2026-07-28 one (tested elsewhere).</summary>
+    private static McpClientOptions Sessionful => new() { ProtocolVersion = "2025-11-25" };
+
     private static Task<McpClient> ConnectAsync(Uri endpoint, bool ownsSession = true) =>
-        McpClient.CreateAsync(Transport(endpoint, ownsSession: ownsSession));
+        McpClient.CreateAsync(Transport(endpoint, ownsSession: ownsSession), Sessionful);
 
     /// <summary>IProgress that records on the caller's thread (Progress&lt;T&gt; posts asynchronously and could be late).</summary>
     private sealed class SynchronousProgress(List<ProgressNotificationValue> into) : IProgress<ProgressNotificationValue>
