@@ -26,6 +26,9 @@ public sealed class AccessPlatform : IAsyncLifetime
 
     public AccessData Data { get; private set; } = null!;
 
+    /// <summary>The bootstrap admin's key (Access.Api creates it at start, as under AppHost).</summary>
+    public string AdminKey { get; } = McpPlatform.Contracts.Keys.ApiKeyFormat.Generate(McpPlatform.Contracts.Keys.ApiKeyEnvironment.Test);
+
     /// <summary>The PostgreSQL server process (the postmaster), for outage tests.</summary>
     public int PostgresPid => _app!.Resources.Single(r => r.Name == "postgres").Pids.Single();
 
@@ -42,7 +45,9 @@ public sealed class AccessPlatform : IAsyncLifetime
             .WithHttp2Endpoint("grpc")
             .WithReference(accessDb).WaitFor(accessDb)
             .WithReference(redis).WaitFor(redis)
-            .WithEnvironment("Access__Environment", "test");
+            .WithEnvironment("Access__Environment", "test")
+            .WithEnvironment("Bootstrap__AdminEmail", "admin@example.test")
+            .WithEnvironment("Bootstrap__ApiKey", AdminKey);
         foreach (var (name, value) in accessSettings ?? new Dictionary<string, string>())
         {
             access.WithEnvironment(name, value);
