@@ -22,6 +22,9 @@ internal sealed partial class BootstrapAdmin(
     TimeProvider time,
     ILogger<BootstrapAdmin> logger)
 {
+    // "BOOTSTRAP" would not fit in a long; any constant shared by every replica.
+    private const long LockId = 0x424F4F54;
+
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         var (email, key) = (options.Value.AdminEmail?.Trim(), options.Value.ApiKey?.Trim());
@@ -51,6 +54,8 @@ internal sealed partial class BootstrapAdmin(
         var now = time.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Replicas starting together with the same settings would race on the same email and key: one at a time.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@LockId)", new { LockId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var entries = new List<AuditEntry>();
         var userId = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             "SELECT id FROM users WHERE lower(email) = lower(@email)", new { email }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -3,9 +3,9 @@ namespace McpPlatform.Access.Api.Data;
 /// <summary>A row of plans (also the REST shape of a plan).</summary>
 internal sealed record PlanRow
 {
-    public required string Id { get; init; }
+    public string Id { get; init; } = "";
 
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     public double RequestsPerSecond { get; init; }
 

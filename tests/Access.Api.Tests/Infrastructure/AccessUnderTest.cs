@@ -98,8 +98,24 @@ public sealed class AccessUnderTest : IAsyncDisposable
         builder.AddApplicationServices();
         var app = builder.Build();
         app.MapAccess();
-        await app.StartAsync();
-        await app.Services.GetRequiredService<DatabaseState>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        var state = app.Services.GetRequiredService<DatabaseState>();
+        try
+        {
+            await app.StartAsync();
+            await state.Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (OperationCanceledException) when (state.Ready.IsFaulted)
+        {
+            // The service stopped itself during start (as a failed migration must): surface why.
+            await app.DisposeAsync();
+            await state.Ready;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new AccessUnderTest(app, time, database, $"http://127.0.0.1:{rest!.IPEndPoint!.Port}", $"http://127.0.0.1:{grpc!.IPEndPoint!.Port}", adminKey);
     }
 
