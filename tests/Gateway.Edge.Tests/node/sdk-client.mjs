@@ -46,6 +46,8 @@ try {
   } else {
     throw new Error(`unknown scenario ${scenario}`);
   }
+  // End the session (DELETE) so a session-isolation slot is released now, not after its idle timeout.
+  if (kind !== "sse") await transport.terminateSession();
   await client.close();
   console.log(JSON.stringify(seen));
   process.exit(0);

@@ -24,10 +24,7 @@ public sealed class TypeScriptSdkTests(McpPlatformFixture platform)
         {
             Assert.Equal("hello from the TypeScript SDK", (string?)seen["echo"]);
             Assert.Equal("done 3 steps", (string?)seen["progressResult"]);
-            if (server == "echo-session")
-            {
-                Assert.Equal("[1,2,3]", seen["progress"]!.ToJsonString());
-            }
+            // Progress on the wire: LegacySseTests.ProgressPrecedesEachResultOnTheStream; the SDK callback is not asserted (README).
         }
         else
         {
