@@ -52,7 +52,8 @@ public static class PlatformTopology
             .WithReference(dispatcher).WaitFor(dispatcher)
             .WithReference(accessApi).WaitFor(accessApi)
             .WithReference(identity).WaitFor(identity)
-            .WithEnvironment("Gateway__DevelopmentApiKey", credentials.ApiKey);
+            .WithEnvironment("Gateway__DevelopmentApiKey", credentials.ApiKey)
+            .WithEnvironment("Gateway__AnonymousServers__0", "conformance");
 
         return credentials;
     }
