@@ -14,7 +14,8 @@ namespace McpPlatform.Bench.Gateway.Targets;
 /// </summary>
 public sealed class PlatformRun : IAsyncDisposable
 {
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), "gateway-bench-platform-" + Guid.NewGuid().ToString("N")[..8]);
+    private const int Attempts = 3;
+    private string _stateDirectory = NewStateDirectory();
     private ChildProcess? _appHost;
 
     public Uri? Gateway { get; private set; }
@@ -35,6 +36,10 @@ public sealed class PlatformRun : IAsyncDisposable
 
     public bool IsAlive => _appHost is { HasExited: false } && GatewayProcessIds.All(pid => Directory.Exists($"/proc/{pid}"));
 
+    /// <summary>
+    /// Builds (when asked) and starts the platform; a start that fails (on a busy machine a port AppHost chose can be
+    /// taken before the service binds it) is retried with a fresh state folder.
+    /// </summary>
     public async Task StartAsync(bool build, CancellationToken cancellationToken)
     {
         var appHost = Path.Combine(BenchPaths.Repository, "AppHost", "AppHost.csproj");
@@ -42,6 +47,26 @@ public sealed class PlatformRun : IAsyncDisposable
         {
             await BuildAsync(appHost, cancellationToken).ConfigureAwait(false);
         }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException ex) when (attempt < Attempts)
+            {
+                Console.Error.WriteLine($"McpPlatform start {attempt} failed ({ex.Message}); trying again");
+                await StopAsync().ConfigureAwait(false);
+                _stateDirectory = NewStateDirectory();
+            }
+        }
+    }
+
+    private static string NewStateDirectory() => Path.Combine(Path.GetTempPath(), "gateway-bench-platform-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(_stateDirectory);
         File.SetUnixFileMode(_stateDirectory, (UnixFileMode)0b111_101_101);
         var stateFile = Path.Combine(_stateDirectory, "state.json");
@@ -59,7 +84,8 @@ public sealed class PlatformRun : IAsyncDisposable
         {
             if (_appHost.HasExited)
             {
-                throw new InvalidOperationException($"AppHost exited before ready; see {_stateDirectory}/apphost.out");
+                var reason = File.ReadLines(Path.Combine(_stateDirectory, "apphost.out")).FirstOrDefault(l => l.StartsWith('✗'));
+                throw new InvalidOperationException($"AppHost exited before ready: {reason ?? "see " + _stateDirectory + "/apphost.out"}");
             }
             await Task.Delay(200, deadline.Token).ConfigureAwait(false);
         }
@@ -142,11 +168,14 @@ public sealed class PlatformRun : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    private async Task StopAsync()
     {
         if (_appHost is not null)
         {
             await _appHost.DisposeAsync().ConfigureAwait(false);
+            _appHost = null;
         }
         try
         {
