@@ -47,7 +47,8 @@ public sealed class McpPlatformFixture : IAsyncLifetime
                 .WithEnvironment("Worker__Servers__conformance-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__conformance-session__Args__0", "{repo}/samples/ConformanceServer/bin/{configuration}/net10.0/ConformanceServer.dll")
                 .WithEnvironment("Worker__Servers__conformance-session__Isolation", "Session")
-                .WithEnvironment("Worker__Servers__conformance-session__MaxSlots", "8");
+                // The conformance suite opens a session per scenario and never deletes them: one slot each.
+                .WithEnvironment("Worker__Servers__conformance-session__MaxSlots", "40");
             builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
                 .WithReplicas(2)
                 .WithReference(redis).WaitFor(redis)
