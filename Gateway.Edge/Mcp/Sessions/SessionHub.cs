@@ -39,7 +39,7 @@ internal sealed class SessionHub(
         if (link is null)
         {
             _links.TryRemove(post.SessionId!, out _);
-            return await UnavailableAsync(post, busy).ConfigureAwait(false);
+            return await UnavailableAsync(post, busy, opening: true).ConfigureAwait(false);
         }
 
         return await RequestOnAsync(link, post, onResponse).ConfigureAwait(false);
@@ -209,13 +209,21 @@ internal sealed class SessionHub(
         await events.DeleteSessionAsync(link.SessionId, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static Task<RelayOutcome> UnavailableAsync(PostContext post, McpPlatform.Contracts.Common.V1.Busy? busy)
+    private static Task<RelayOutcome> UnavailableAsync(PostContext post, McpPlatform.Contracts.Common.V1.Busy? busy, bool opening = false)
     {
         var stream = new PostStream(post.Http, post.ProtocolVersion, TimeSpan.FromSeconds(1));
         if (busy is not null)
         {
             post.Http.Response.Headers.RetryAfter = Transport.McpResults.RetryAfterSeconds(busy.RetryAfter?.ToTimeSpan() ?? TimeSpan.FromSeconds(1));
             return FailAsync(post, stream, StatusCodes.Status429TooManyRequests, JsonRpcErrorCodes.Busy, busy.Message is { Length: > 0 } m ? m : $"'{post.Server.Name}' has no free session slot; retry later.", "busy");
+        }
+
+        // A new session that could not get a slot (the process failed to start, the dispatcher was unreachable) is a
+        // temporary failure, not an unknown session: a 404 would send the client into re-initializing in a loop.
+        if (opening)
+        {
+            post.Http.Response.Headers.RetryAfter = "1";
+            return FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.StartFailed, $"'{post.Server.Name}' could not open a session now (its process did not start or the dispatcher is unreachable); retry shortly.", "session_unavailable");
         }
 
         return FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest, "The session has ended: initialize a new one.", "unknown_session");

@@ -43,7 +43,8 @@ public sealed class McpPlatformFixture : IAsyncLifetime
                 .WithEnvironment("Worker__Servers__echo-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__echo-session__Args__0", "{repo}/samples/EchoServer/bin/{configuration}/net10.0/EchoServer.dll")
                 .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session")
-                .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "4")
+                // One process per open session until DELETE or idle: the test classes together hold more than a few at once.
+                .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "16")
                 .WithEnvironment("Worker__Servers__conformance-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__conformance-session__Args__0", "{repo}/samples/ConformanceServer/bin/{configuration}/net10.0/ConformanceServer.dll")
                 .WithEnvironment("Worker__Servers__conformance-session__Isolation", "Session")
