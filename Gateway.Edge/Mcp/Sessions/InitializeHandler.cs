@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using McpPlatform.Gateway.Edge.Access;
 using McpPlatform.Gateway.Edge.Mcp.Relay;
 using McpPlatform.Gateway.Edge.Mcp.Transport;
 using McpPlatform.Protocol.JsonRpc;
@@ -12,12 +13,20 @@ namespace McpPlatform.Gateway.Edge.Mcp.Sessions;
 /// the revision; 2. shared/tenant servers: relayed (the worker answers from its own handshake with the process) and the
 /// result's <c>protocolVersion</c> set to the revision negotiated with the client (the gateway bridges revisions);
 /// session-isolation servers: the session's link is opened and the server's own answer goes back unchanged;
-/// 3. <c>Mcp-Session-Id</c> on the response; a failed initialize leaves no session behind.
+/// 3. <c>Mcp-Session-Id</c> on the response; a failed initialize leaves no session behind. Before all that, the plan's
+/// maximum open sessions (counted in the shared store, so across replicas) may refuse it with a 429.
 /// </summary>
-internal sealed class InitializeHandler(SessionCache sessions, SharedRelay relay, SessionHub hub, McpMetrics metrics, TimeProvider time, ILogger<InitializeHandler> logger)
+internal sealed class InitializeHandler(SessionCache sessions, ISessionStore store, ICallPolicy policy, SharedRelay relay, SessionHub hub, McpMetrics metrics, TimeProvider time, ILogger<InitializeHandler> logger)
 {
     public async Task HandleAsync(IncomingCall call, ReadOnlyMemory<byte> message, JsonRpcEnvelope envelope)
     {
+        if (call.Caller.Plan.MaxOpenSessions > 0
+            && policy.AuthorizeNewSession(call.Caller, await store.CountAsync(call.Caller.PrincipalId, call.Http.RequestAborted).ConfigureAwait(false)) is { } denial)
+        {
+            await McpResults.DenialAsync(call.Http, denial, envelope.RawId(message.Span), call.Server.Name).ConfigureAwait(false);
+            return;
+        }
+
         var negotiated = ProtocolVersions.Negotiate(RequestedVersion(message.Span));
         var record = new SessionRecord
         {
@@ -86,7 +95,7 @@ internal sealed class InitializeHandler(SessionCache sessions, SharedRelay relay
     }
 
     /// <summary><c>params.protocolVersion</c>; initialize is once per session, so a small scan is fine here.</summary>
-    private static string? RequestedVersion(ReadOnlySpan<byte> message)
+    internal static string? RequestedVersion(ReadOnlySpan<byte> message)
     {
         try
         {
@@ -107,7 +116,8 @@ internal sealed class InitializeHandler(SessionCache sessions, SharedRelay relay
         return null;
     }
 
-    private static ReadOnlyMemory<byte> WithVersion(ReadOnlyMemory<byte> response, string version)
+    /// <summary>The initialize result with <c>protocolVersion</c> set to the revision negotiated with the client (also the legacy transport's).</summary>
+    internal static ReadOnlyMemory<byte> WithVersion(ReadOnlyMemory<byte> response, string version)
     {
         if (JsonNode.Parse(response.Span) is not JsonObject root || root["result"] is not JsonObject result)
         {

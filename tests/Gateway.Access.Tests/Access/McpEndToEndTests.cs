@@ -121,6 +121,43 @@ public sealed class McpEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         }, "the revoked key refused by /mcp/echo", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task PlanMaxOpenSessions_RefusesTheNextInitializeWith429_UntilOneIsDeleted()
+    {
+        using var rest = new HttpClient { BaseAddress = _service.App.GetEndpoint("access-api") };
+        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        var me = await rest.GetFromJsonAsync<JsonElement>("/me");
+        var userId = me.GetProperty("user").GetProperty("id").GetString();
+        using var created = await rest.PostAsJsonAsync($"/admin/users/{userId}/keys", new { name = "one session", planOverrides = new { maxOpenSessions = 1 } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+
+        using var first = await InitializeRawAsync(key);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var sessionId = Assert.Single(first.Headers.GetValues("Mcp-Session-Id"));
+
+        using (var second = await InitializeRawAsync(key))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+            Assert.Contains("session_limit", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.True(second.Headers.RetryAfter is not null);
+            Assert.False(second.Headers.Contains("Mcp-Session-Id"));
+        }
+
+        using (var http = new HttpClient())
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, Echo))
+        {
+            delete.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+            delete.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+            delete.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
+            using var deleted = await http.SendAsync(delete);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var third = await InitializeRawAsync(key);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> InitializeRawAsync(string credential)
     {
         using var http = new HttpClient();
