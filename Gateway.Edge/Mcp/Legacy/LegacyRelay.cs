@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
 using McpPlatform.Contracts.Dispatch.V1;
 using McpPlatform.Gateway.Edge.Access;
 using McpPlatform.Gateway.Edge.Mcp.Relay;
+using McpPlatform.Gateway.Edge.Mcp.Sessions;
 using McpPlatform.Gateway.Edge.Mcp.Transport;
 using McpPlatform.Protocol.JsonRpc;
 using Microsoft.Extensions.Options;
@@ -120,18 +119,9 @@ internal sealed class LegacyRelay(DispatcherClient dispatcher, SharedRelay share
     /// <summary>The revision the gateway speaks with this client (its own if supported), set on the worker's answer.</summary>
     private static Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> Negotiated(LegacySession session, byte[] request)
     {
-        var requested = JsonNode.Parse(request)?["params"]?["protocolVersion"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        session.ProtocolVersion = ProtocolVersions.Negotiate(requested);
-        return response =>
-        {
-            if (JsonNode.Parse(response.Span) is not JsonObject root || root["result"] is not JsonObject result)
-            {
-                return response;
-            }
-
-            result["protocolVersion"] = session.ProtocolVersion;
-            return JsonSerializer.SerializeToUtf8Bytes(root);
-        };
+        session.ProtocolVersion = ProtocolVersions.Negotiate(InitializeHandler.RequestedVersion(request));
+        var version = session.ProtocolVersion;
+        return response => InitializeHandler.WithVersion(response, version);
     }
 
     /// <summary>The stream may be gone (the client left): the relay just stops writing.</summary>
