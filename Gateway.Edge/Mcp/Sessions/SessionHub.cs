@@ -223,7 +223,7 @@ internal sealed class SessionHub(
         if (opening)
         {
             post.Http.Response.Headers.RetryAfter = "1";
-            return FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.StartFailed, $"'{post.Server.Name}' could not open a session now (its process did not start or the dispatcher is unreachable); retry shortly.", "session_unavailable");
+            return FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.StartFailed, $"'{post.Server.Name}' could not open a session now (no slot came free in time, its process did not start, or the dispatcher is unreachable); retry shortly.", "session_unavailable");
         }
 
         return FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidRequest, "The session has ended: initialize a new one.", "unknown_session");
