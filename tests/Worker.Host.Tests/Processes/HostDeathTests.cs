@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using McpPlatform.Worker.Host.Pool;
 using McpPlatform.Worker.Host.Tests.Infrastructure;
 
@@ -28,8 +27,8 @@ public sealed class HostDeathTests
         host.BeginErrorReadLine();
         try
         {
-            List<int> children = [];
-            Assert.True(await Eventually.TrueAsync(() => (children = ChildrenRunning(host.Id, "EchoServer.dll")).Count == 2, TimeSpan.FromSeconds(45)),
+            IReadOnlyList<int> children = [];
+            Assert.True(await Eventually.TrueAsync(() => (children = ServerProcesses.Children(host.Id, "EchoServer.dll")).Count == 2, TimeSpan.FromSeconds(45)),
                 "the host did not start its two warm echo processes");
 
             host.Kill();
@@ -50,34 +49,5 @@ public sealed class HostDeathTests
                 Directory.Delete(root, recursive: true);
             }
         }
-    }
-
-    private static List<int> ChildrenRunning(int parent, string commandPart)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && fields[1] == parent.ToString(CultureInfo.InvariantCulture) &&
-                    File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(commandPart, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return found;
     }
 }
