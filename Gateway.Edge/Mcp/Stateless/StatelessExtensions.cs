@@ -11,6 +11,10 @@ internal static class StatelessExtensions
         services.AddSingleton<IValidateOptions<StatelessOptions>, StatelessOptionsValidator>();
         services.AddSingleton<ListChangedFeed>();
         services.AddSingleton<ListenHandler>();
+        services.AddSingleton<InputStateProtector>();
+        services.AddSingleton<ParkedCalls>();
+        services.AddSingleton<PrivateSession>();
+        services.AddSingleton<SessionBridge>();
         services.AddSingleton<StatelessHandler>();
         return services;
     }

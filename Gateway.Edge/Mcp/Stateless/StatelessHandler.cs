@@ -15,8 +15,8 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// HeaderMismatch), removed methods (404, -32601); 3. the call policy; 4. <c>server/discover</c> from the upstream's
 /// initialize result, <c>subscriptions/listen</c> (<see cref="ListenHandler"/>), anything else relayed like a shared
 /// session's request and completed with <c>resultType</c> and the cache fields. <c>Mcp-Session-Id</c> is ignored and
-/// never minted. Session-isolation servers keep state per session: they answer 400 with a non-modern error, which
-/// sends a dual-era client back to <c>initialize</c>.
+/// never minted. Session-isolation servers get a private session per request (<see cref="SessionBridge"/>), which
+/// turns their sampling, elicitation and roots requests into multi-round-trip <c>input_required</c> results.
 /// </summary>
 internal sealed class StatelessHandler(
     OriginPolicy origins,
@@ -25,6 +25,7 @@ internal sealed class StatelessHandler(
     ServerCatalog catalog,
     SharedRelay relay,
     ListenHandler listen,
+    SessionBridge bridge,
     IUsageSink usage,
     IOptions<McpOptions> mcp,
     IOptions<StatelessOptions> options,
@@ -106,10 +107,19 @@ internal sealed class StatelessHandler(
             return parsed.Method;
         }
 
+        if (entry.Isolation == Isolation.Session && parsed.Method == "subscriptions/listen")
+        {
+            // Every request gets a process of its own (SessionBridge): there is no server whose changes one could follow.
+            await StatelessResults.ErrorAsync(http, StatusCodes.Status400BadRequest, parsed.Id, JsonRpcErrorCodes.InvalidRequest,
+                $"'{server}' keeps state per session (session isolation): revision {StatelessRevision.Version} serves each request with a process of its own, so there are no changes to listen to; connect with initialize (2025-11-25) for notifications.").ConfigureAwait(false);
+            return parsed.Method;
+        }
+
         if (entry.Isolation == Isolation.Session)
         {
-            await StatelessResults.ErrorAsync(http, StatusCodes.Status400BadRequest, parsed.Id, JsonRpcErrorCodes.InvalidRequest,
-                $"'{server}' keeps state per session (session isolation), which revision {StatelessRevision.Version} does not have: connect with initialize (2025-11-25).").ConfigureAwait(false);
+            var outcome = await bridge.HandleAsync(http, caller, entry, parsed).ConfigureAwait(false);
+            usage.Record(new UsageRecord(caller, entry.Name, parsed.Method, parsed.Method == "tools/call" ? parsed.Name : null, null,
+                time.GetElapsedTime(started), outcome.Status, body.Memory.Length, outcome.ResponseBytes, time.GetUtcNow()));
             return parsed.Method;
         }
 

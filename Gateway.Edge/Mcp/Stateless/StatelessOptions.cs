@@ -5,7 +5,8 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// <code>
 /// "Gateway": { "Mcp": { "Stateless": {
 ///   "CacheTtl": "00:01:00",   // ttlMs on list, read and discover results the upstream left without one
-///   "CacheScope": "private"   // cacheScope on them: lists are filtered per caller, so not for shared caches
+///   "CacheScope": "private",  // cacheScope on them: lists are filtered per caller, so not for shared caches
+///   "InputTimeout": "00:05:00" // how long a session-isolation call that asked for input waits for the client's retry
 /// } } }
 /// </code>
 /// </summary>
@@ -18,4 +19,10 @@ public sealed class StatelessOptions
 
     /// <summary><c>public</c> or <c>private</c> (default: tool lists depend on the caller's scopes).</summary>
     public string CacheScope { get; set; } = "private";
+
+    /// <summary>
+    /// A session-isolation server's request that answered <c>input_required</c> keeps its process waiting for the
+    /// client's retry this long (default 5 min: a person may be answering an elicitation), then the process is released.
+    /// </summary>
+    public TimeSpan InputTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

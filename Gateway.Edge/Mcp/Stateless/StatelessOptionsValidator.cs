@@ -18,6 +18,11 @@ internal sealed class StatelessOptionsValidator : IValidateOptions<StatelessOpti
             problems.Add($"{StatelessOptions.SectionName}:CacheScope must be \"public\" or \"private\".");
         }
 
+        if (options.InputTimeout < TimeSpan.FromSeconds(1) || options.InputTimeout > TimeSpan.FromHours(1))
+        {
+            problems.Add($"{StatelessOptions.SectionName}:InputTimeout must be between 1 second and 1 hour.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

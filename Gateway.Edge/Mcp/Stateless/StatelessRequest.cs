@@ -39,6 +39,12 @@ internal sealed class StatelessRequest
 
     public JsonObject? Params => _root["params"] as JsonObject;
 
+    /// <summary>A retry's <c>params.requestState</c> (multi-round-trip requests), or null.</summary>
+    public string? RequestState => StringOf(Params?["requestState"]);
+
+    /// <summary>A retry's <c>params.inputResponses</c>, or null.</summary>
+    public JsonObject? InputResponses => Params?["inputResponses"] as JsonObject;
+
     public string? ProtocolVersion => StringOf(Meta?[StatelessRevision.ProtocolVersionKey]);
 
     /// <summary>The request, or null when the body is not a JSON object with a string method.</summary>
@@ -106,6 +112,36 @@ internal sealed class StatelessRequest
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(_root);
+    }
+
+    /// <summary>
+    /// The message for a private session (<see cref="SessionBridge"/>): as for an initialize-era upstream, with the
+    /// gateway's id (the retries' ids differ, the upstream call stays one) and without the retry fields, which the
+    /// gateway consumed.
+    /// </summary>
+    public byte[] ForSession(string upstreamId)
+    {
+        var root = (JsonObject)_root.DeepClone();
+        root["id"] = upstreamId;
+        if (root["params"] is JsonObject parameters)
+        {
+            parameters.Remove("inputResponses");
+            parameters.Remove("requestState");
+            if (parameters["_meta"] is JsonObject meta)
+            {
+                foreach (var key in meta.Select(p => p.Key).Where(k => k.StartsWith(StatelessRevision.MetaPrefix, StringComparison.Ordinal)).ToList())
+                {
+                    meta.Remove(key);
+                }
+
+                if (meta.Count == 0)
+                {
+                    parameters.Remove("_meta");
+                }
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 
     /// <summary>A header value: plain visible ASCII, or the Base64 sentinel of UTF-8 text; null when absent or malformed.</summary>

@@ -29,6 +29,34 @@ internal static class StatelessResults
         return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 
+    /// <summary>The response with the client's id: a private session's call keeps the gateway's id across the client's retries.</summary>
+    public static ReadOnlyMemory<byte> WithId(ReadOnlyMemory<byte> response, JsonNode? id)
+    {
+        if (Parse(response) is not { } root)
+        {
+            return response;
+        }
+
+        root["id"] = id?.DeepClone();
+        return JsonSerializer.SerializeToUtf8Bytes(root);
+    }
+
+    /// <summary>An InputRequiredResult: the server's questions and the state the retry must carry.</summary>
+    public static byte[] InputRequired(JsonNode? id, JsonObject inputRequests, string requestState) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = id?.DeepClone(),
+        ["result"] = new JsonObject { ["resultType"] = "input_required", ["inputRequests"] = inputRequests, ["requestState"] = requestState },
+    });
+
+    /// <summary>A JSON-RPC error response body.</summary>
+    public static byte[] Error(JsonNode? id, int code, string message) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = id?.DeepClone(),
+        ["error"] = new JsonObject { ["code"] = code, ["message"] = message },
+    });
+
     /// <summary>An InitializeResult turned into a DiscoverResult (capabilities, serverInfo in <c>_meta</c>, instructions).</summary>
     public static ReadOnlyMemory<byte> Discover(ReadOnlyMemory<byte> response, StatelessOptions options)
     {

@@ -10,6 +10,7 @@ internal static class StatelessRevision
     public const string MetaPrefix = "io.modelcontextprotocol/";
     public const string ProtocolVersionKey = MetaPrefix + "protocolVersion";
     public const string ClientInfoKey = MetaPrefix + "clientInfo";
+    public const string ClientCapabilitiesKey = MetaPrefix + "clientCapabilities";
     public const string ServerInfoKey = MetaPrefix + "serverInfo";
     public const string SubscriptionIdKey = MetaPrefix + "subscriptionId";
 

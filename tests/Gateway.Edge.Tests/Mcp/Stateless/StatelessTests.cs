@@ -31,15 +31,15 @@ public sealed class StatelessTests(McpPlatformFixture platform)
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task CSharpSdkClientUnpinned_FallsBackToInitializeForASessionIsolationServer()
+    public async Task CSharpSdkClientUnpinned_UsesRevision20260728ForASessionIsolationServer()
     {
         await using var client = await McpClient.CreateAsync(Transport("echo-session"));
 
-        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "sessionful" });
+        var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["text"] = "a process of its own" });
 
-        Assert.NotEqual("2026-07-28", client.NegotiatedProtocolVersion);
-        Assert.NotNull(client.SessionId);
-        Assert.Equal("sessionful", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+        Assert.Null(client.SessionId);
+        Assert.Equal("a process of its own", Assert.IsType<TextContentBlock>(Assert.Single(echo.Content)).Text);
     }
 
     [Fact(Timeout = 60_000)]
@@ -142,9 +142,20 @@ public sealed class StatelessTests(McpPlatformFixture platform)
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task SessionIsolationServer_Is400WithANonModernError()
+    public async Task SessionIsolationServer_AnswersThroughAPrivateSession()
     {
         var (response, body) = await PostAsync("tools/list", null, Request("1", "tools/list"), server: "echo-session");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+        Assert.Equal("complete", (string?)body!["result"]!["resultType"]);
+        Assert.Contains(body["result"]!["tools"]!.AsArray(), t => (string?)t!["name"] == "echo");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ListenOnASessionIsolationServer_Is400()
+    {
+        var (response, body) = await PostAsync("subscriptions/listen", null, Request("1", "subscriptions/listen"), server: "echo-session");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(-32600, (int)body!["error"]!["code"]!);
