@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and this machine lacks, when it can (root with apt-get):
 # redis-server, the PostgreSQL server binaries, docker-compose (to check the compose file; no engine
-# is needed for that), and Node 22 in .tools/ for the MCP conformance suite.
+# is needed for that), and Node 22 in .tools/node22 for the MCP conformance suite.
 
 apt_updated=0
 apt_install() {
@@ -37,9 +37,8 @@ ensure_prerequisites() {
     echo "prerequisites: installing docker-compose (the tests check docker/compose.yaml with it)"
     apt_install docker-compose || true
   fi
-  if [ -n "${NEED_NODE22:-}" ]; then
-    ensure_node22
-  fi
+  # Node 22 for the MCP conformance suite (tests/Gateway.Edge.Tests ConformanceTests), which runs in every test run.
+  ensure_node22 || echo "prerequisites: npm install node@22 failed; the conformance test will try once more and fail with npm's message"
   ensure_npm_peers
   # The npm MCP servers of Worker.Host's catalog, once into .tools/npm-servers (the build does it too).
   bash "$root/Worker.Host/NpmServers/install.sh" | sed 's/^/prerequisites: /'
@@ -52,7 +51,7 @@ ensure_node22() {
   if [ ! -x "$tools/node_modules/node/bin/node" ]; then
     echo "prerequisites: installing node@22 into .tools/node22"
     mkdir -p "$tools"
-    (cd "$tools" && npm install --silent --no-save node@22 >/dev/null)
+    npm install --silent --no-save --prefix "$tools" node@22 >/dev/null || return 1
   fi
   export MCPPLATFORM_NODE22="$tools/node_modules/node/bin/node"
 }
