@@ -21,6 +21,7 @@ internal sealed class CommandBacklog
     private readonly ConcurrentQueue<PendingCommand> _queue = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, AllowSynchronousContinuations = false });
+    private ConnectionWriter? _writer;
     private int _wakeRequested;
     private Exception? _closed;
 
@@ -38,7 +39,10 @@ internal sealed class CommandBacklog
         return true;
     }
 
-    /// <summary>Ends the batch begun by <see cref="EnterBatch"/> and wakes the writer it held back, if any.</summary>
+    /// <summary>
+    /// Ends the batch begun by <see cref="EnterBatch"/> and writes what it held back, on this thread when no one else
+    /// is writing (saves the writer loop's wake-up, a thread-pool hop), else by waking the writer loop.
+    /// </summary>
     public static void ExitBatch()
     {
         t_inBatch = false;
@@ -46,9 +50,15 @@ internal sealed class CommandBacklog
         if (backlog is not null)
         {
             t_wakeWhenBatchEnds = null;
-            backlog.Wake();
+            if (Volatile.Read(ref backlog._writer) is not { } writer || !writer.TryWriteInline(backlog))
+            {
+                backlog.Wake();
+            }
         }
     }
+
+    /// <summary>Lets batches that end write through <paramref name="writer"/> (the current connection's).</summary>
+    public void AttachWriter(ConnectionWriter writer) => Volatile.Write(ref _writer, writer);
 
     public void Enqueue(PendingCommand command)
     {

@@ -6,26 +6,24 @@ namespace McpPlatform.Redis.Connection;
 
 /// <summary>
 /// One socket to Redis: a reader loop that parses replies, pairs each with the oldest in-flight command and hands
-/// every read's worth of them to a <see cref="ReplyBatch"/> on the thread pool, and (once the handshake is done) one
-/// writer loop that drains the shared backlog, encodes every queued command into one pooled buffer and writes it in
-/// a single call, which is what pipelines concurrent callers.
+/// every read's worth of them to a <see cref="ReplyBatch"/> on the thread pool, and (once the handshake is done) a
+/// <see cref="ConnectionWriter"/> that drains the shared backlog, encodes every queued command into one pooled buffer
+/// and writes it in a single call, which is what pipelines concurrent callers.
 /// </summary>
 internal sealed class PhysicalConnection
 {
-    private const int FlushThreshold = 64 * 1024;
-
     private readonly Stream _stream;
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<PhysicalConnection> _onFailed;
     private readonly Action<RedisResult>? _onPubSubMessage;
-    private readonly RespBuffer _output = new();
+    private readonly ConnectionWriter _writer;
     private readonly List<ReplyBatch> _runningBatches = [];
     private readonly Lock _batchGate = new();
     private readonly Action<ReplyBatch> _batchFinished;
     private ReplyBatch? _spareBatch;
     private Task _reader = Task.CompletedTask;
-    private Task _writer = Task.CompletedTask;
+    private Task _writeLoop = Task.CompletedTask;
     private int _failed;
 
     public PhysicalConnection(Stream stream, Action<PhysicalConnection> onFailed, Action<RedisResult>? onPubSubMessage)
@@ -34,6 +32,9 @@ internal sealed class PhysicalConnection
         _onFailed = onFailed;
         _onPubSubMessage = onPubSubMessage;
         _batchFinished = OnBatchFinished;
+        var token = _stop.Token;
+        _writer = new ConnectionWriter(stream, _inFlight, exception => Fail(token.IsCancellationRequested ? Failure ?? exception
+            : new RedisConnectionException("Writing to Redis failed: " + exception.Message, exception)), token);
     }
 
     /// <summary>Why the connection died (null while it is alive).</summary>
@@ -45,7 +46,12 @@ internal sealed class PhysicalConnection
 
     public void StartReader() => _reader = Task.Run(ReadLoopAsync);
 
-    public void StartWriter(CommandBacklog backlog) => _writer = Task.Run(() => WriteLoopAsync(backlog));
+    /// <summary>Starts the writer loop and lets reply batches that end write through this connection (see <see cref="ConnectionWriter"/>).</summary>
+    public void StartWriter(CommandBacklog backlog)
+    {
+        _writeLoop = Task.Run(() => _writer.RunAsync(backlog));
+        backlog.AttachWriter(_writer);
+    }
 
     /// <summary>Sends one command straight to the socket; only for the handshake, before the writer loop runs.</summary>
     public async ValueTask<RedisResult> SendDirectAsync(PendingCommand command, CancellationToken cancellationToken)
@@ -56,20 +62,14 @@ internal sealed class PhysicalConnection
         // A peer that sends garbage before the first command kills the connection before it was queued: report why
         // it died, not the disposed stream or a handshake timeout.
         ThrowIfFailed();
-        _output.WriteCommand(command.Name, command.Args);
         try
         {
-            await _stream.WriteAsync(_output.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _writer.WriteDirectAsync(command, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!IsAlive && exception is not OperationCanceledException)
         {
             ThrowIfFailed();
             throw;
-        }
-        finally
-        {
-            _output.Clear();
         }
 
         return await command.Task.ConfigureAwait(false);
@@ -138,60 +138,17 @@ internal sealed class PhysicalConnection
     /// <summary>Waits for both loops to end, then hands back the commands that never got a reply.</summary>
     public async Task<List<PendingCommand>> DrainAsync()
     {
-        await Task.WhenAll(_reader, _writer).ConfigureAwait(false);
+        await Task.WhenAll(_reader, _writeLoop).ConfigureAwait(false);
+
+        // A reply batch may be writing inline: wait for it, so every command it took from the backlog is counted.
+        await _writer.CloseAsync().ConfigureAwait(false);
         var orphans = new List<PendingCommand>();
         while (_inFlight.TryDequeue(out var command))
         {
             orphans.Add(command);
         }
 
-        _output.Dispose();
         return orphans;
-    }
-
-    private async Task WriteLoopAsync(CommandBacklog backlog)
-    {
-        var token = _stop.Token;
-        try
-        {
-            // Drain first: commands may have been queued while no writer ran, with their wake-up spent on the last one.
-            do
-            {
-                backlog.BeginDrain();
-
-                // A command is queued as in flight before its bytes are written, so the reader can never
-                // receive a reply it cannot match, and a failure mid-write still finds it.
-                while (backlog.TryDequeue(out var command))
-                {
-                    if (command.IsCompleted)
-                    {
-                        command.ReleaseFromPipeline();
-                        continue;
-                    }
-
-                    _inFlight.Enqueue(command);
-                    _output.WriteCommand(command.Name, command.Args);
-                    if (_output.Length >= FlushThreshold)
-                    {
-                        await _stream.WriteAsync(_output.WrittenMemory, token).ConfigureAwait(false);
-                        _output.Clear();
-                    }
-                }
-
-                if (_output.Length > 0)
-                {
-                    await _stream.WriteAsync(_output.WrittenMemory, token).ConfigureAwait(false);
-                    _output.Clear();
-                    _output.ShrinkIfLarge();
-                    await _stream.FlushAsync(token).ConfigureAwait(false);
-                }
-            }
-            while (await backlog.WaitAsync(token).ConfigureAwait(false));
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            Fail(token.IsCancellationRequested ? Failure ?? exception : new RedisConnectionException("Writing to Redis failed: " + exception.Message, exception));
-        }
     }
 
     private async Task ReadLoopAsync()
@@ -281,7 +238,7 @@ internal sealed class PhysicalConnection
             _runningBatches.Add(batch);
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: true);
     }
 
     private void OnBatchFinished(ReplyBatch batch)
