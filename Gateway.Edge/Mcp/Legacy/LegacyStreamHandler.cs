@@ -14,7 +14,8 @@ namespace McpPlatform.Gateway.Edge.Mcp.Legacy;
 
 /// <summary>
 /// <c>GET /sse/{server}</c>, the 2024-11-05 HTTP+SSE transport: 1. Origin (403), Accept (406), credentials, the server
-/// (404) and the policy's consent to a session; 2. a session record bound to the caller, and for a session-isolation
+/// (404), the policy's consent and the plan's maximum open sessions (429 <c>session_limit</c>); 2. a session record
+/// bound to the caller, and for a session-isolation
 /// server its upstream link (no free slot: 429); 3. the <c>endpoint</c> event; 4. client messages from this replica's
 /// POSTs and from the session's event log (other replicas' POSTs), a keepalive comment after each idle
 /// <see cref="McpOptions.KeepAliveInterval"/>; 5. when the stream ends, so does the session (record, log, slot).
@@ -25,6 +26,7 @@ internal sealed class LegacyStreamHandler(
     ICallPolicy policy,
     ServerCatalog catalog,
     SessionCache sessions,
+    ISessionStore store,
     ISessionEventLog events,
     LegacySessionRegistry registry,
     LegacyRelay relay,
@@ -68,6 +70,14 @@ internal sealed class LegacyStreamHandler(
         if (await policy.AuthorizeAsync(caller, server, "initialize", null, http.RequestAborted).ConfigureAwait(false) is { } denial)
         {
             await McpResults.DenialAsync(http, denial, default, server).ConfigureAwait(false);
+            return;
+        }
+
+        // The plan's maximum open sessions, counted in the shared store as Streamable HTTP's initialize counts them.
+        if (caller.Plan.MaxOpenSessions > 0
+            && policy.AuthorizeNewSession(caller, await store.CountAsync(caller.PrincipalId, http.RequestAborted).ConfigureAwait(false)) is { } capped)
+        {
+            await McpResults.DenialAsync(http, capped, default, server).ConfigureAwait(false);
             return;
         }
 
