@@ -69,23 +69,7 @@ public sealed class AccessPlatform : IAsyncLifetime
             await Data.DisposeAsync();
         }
 
-        if (_app is not null)
-        {
-            var pids = _app.Resources.SelectMany(r => r.Pids).ToArray();
-            await _app.DisposeAsync();
-            Assert.Empty(ProcessTable.Survivors(pids));
-        }
-
-        try
-        {
-            if (_state is not null)
-            {
-                Directory.Delete(_state, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
+        await StartedApplication.StopAsync(_app, _state);
     }
 }
 
