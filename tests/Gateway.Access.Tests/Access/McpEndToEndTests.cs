@@ -1,61 +1,21 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using McpPlatform.Contracts.Keys;
 using McpPlatform.Gateway.Access.Tests.Infrastructure;
-using McpPlatform.Hosting;
-using McpPlatform.TestSupport;
 using ModelContextProtocol.Client;
 using Npgsql;
-using Xunit.Abstractions;
 
 namespace McpPlatform.Gateway.Access.Tests.Access;
 
 /// <summary>
-/// The whole path as AppHost runs it (PostgreSQL, Redis, Access.Api, Dispatcher.Grpc, Worker.Host with the echo
-/// sample, Gateway.Edge referencing Access.Api) with real MCP clients at <c>/mcp/echo</c>.
+/// The whole path as AppHost runs it (<see cref="EdgeTopology"/>) with real MCP clients at <c>/mcp/echo</c>: keys.
 /// </summary>
-public sealed class McpEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(EdgeTopologyCollection.Name)]
+public sealed class McpEndToEndTests(EdgeTopology platform)
 {
-    private readonly string _adminKey = ApiKeyFormat.Generate(ApiKeyEnvironment.Test);
-    private ServiceUnderTest _service = null!;
-
-    private Uri Echo => new(_service.App.GetEndpoint("gateway-edge"), "/mcp/echo");
-
-    public async Task InitializeAsync()
-    {
-        _service = await ServiceUnderTest.StartAsync(output, builder =>
-        {
-            var accessDb = builder.AddPostgres("postgres").AddDatabase("accessdb");
-            var redis = builder.AddRedis("redis");
-            var access = builder.AddProject("access-api", "Access.Api/Access.Api.csproj")
-                .WithHttp2Endpoint("grpc")
-                .WithReference(accessDb).WaitFor(accessDb)
-                .WithReference(redis).WaitFor(redis)
-                .WithEnvironment("Access__Environment", "test")
-                .WithEnvironment("Bootstrap__AdminEmail", "admin@example.test")
-                .WithEnvironment("Bootstrap__ApiKey", _adminKey);
-            var dispatcher = builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj")
-                .WithHttp2Endpoint("grpc")
-                .WithReference(redis).WaitFor(redis);
-            builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj")
-                .WithHttp2Endpoint("grpc")
-                .WithReference(dispatcher).WaitFor(dispatcher);
-            builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
-                .WithReference(redis).WaitFor(redis)
-                .WithReference(dispatcher).WaitFor(dispatcher)
-                .WithReference(access).WaitFor(access);
-        });
-
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
-        await Eventually.UntilAsync(async () => (await http.GetStringAsync(new Uri(_service.App.GetEndpoint("gateway-edge"), "/mcp"))).Contains("\"echo\"", StringComparison.Ordinal),
-            "the worker's servers listed by GET /mcp", TimeSpan.FromSeconds(60));
-    }
-
-    public async Task DisposeAsync() => await _service.DisposeAsync();
+    private Uri Echo => platform.Echo;
 
     [Fact(Timeout = 180_000)]
     public async Task BadKeys_Get401BeforeAnyWorker_AndAScopedKeySeesOnlyItsTools()
@@ -74,8 +34,8 @@ public sealed class McpEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains("error=\"invalid_token\"", string.Join(",", refused.Headers.GetValues("WWW-Authenticate")), StringComparison.Ordinal);
         }
 
-        using var rest = new HttpClient { BaseAddress = _service.App.GetEndpoint("access-api") };
-        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
+        using var rest = new HttpClient { BaseAddress = platform.AccessHttp };
+        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", platform.AdminKey);
         using var created = await rest.PostAsJsonAsync("/keys", new { name = "echo only", scopes = new[] { new { server = "echo", tool = "echo" } } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -101,7 +61,7 @@ public sealed class McpEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         // The allowed call is metered into Access.Api's database.
         await Eventually.UntilAsync(async () =>
         {
-            await using var connection = new NpgsqlConnection(_service.App.GetConnectionString("accessdb"));
+            await using var connection = new NpgsqlConnection(platform.Database);
             await connection.OpenAsync();
             await using var count = new NpgsqlCommand("SELECT count(*) FROM usage_events WHERE user_id = $1 AND method = 'tools/call' AND tool = 'echo'", connection);
             count.Parameters.Add(new NpgsqlParameter { Value = userId });
@@ -121,57 +81,9 @@ public sealed class McpEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         }, "the revoked key refused by /mcp/echo", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20));
     }
 
-    [Fact(Timeout = 180_000)]
-    public async Task PlanMaxOpenSessions_RefusesTheNextInitializeWith429_UntilOneIsDeleted()
-    {
-        using var rest = new HttpClient { BaseAddress = _service.App.GetEndpoint("access-api") };
-        rest.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminKey);
-        var me = await rest.GetFromJsonAsync<JsonElement>("/me");
-        var userId = me.GetProperty("user").GetProperty("id").GetString();
-        using var created = await rest.PostAsJsonAsync($"/admin/users/{userId}/keys", new { name = "one session", planOverrides = new { maxOpenSessions = 1 } });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-
-        using var first = await InitializeRawAsync(key);
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var sessionId = Assert.Single(first.Headers.GetValues("Mcp-Session-Id"));
-
-        using (var second = await InitializeRawAsync(key))
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
-            Assert.Contains("session_limit", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            Assert.True(second.Headers.RetryAfter is not null);
-            Assert.False(second.Headers.Contains("Mcp-Session-Id"));
-        }
-
-        using (var http = new HttpClient())
-        using (var delete = new HttpRequestMessage(HttpMethod.Delete, Echo))
-        {
-            delete.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
-            delete.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
-            delete.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
-            using var deleted = await http.SendAsync(delete);
-            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        }
-
-        using var third = await InitializeRawAsync(key);
-        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
-    }
-
     private async Task<HttpResponseMessage> InitializeRawAsync(string credential)
     {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Echo)
-        {
-            Content = new StringContent(
-                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""",
-                Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + credential);
-        var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
+        using var wire = new McpWire(Echo, credential);
+        return await wire.InitializeAsync();
     }
 }
