@@ -14,6 +14,7 @@ namespace McpPlatform.Dispatcher.Grpc.Options;
 ///   "RetryAfter": "00:00:01",          // the Retry-After of busy answers
 ///   "ListCacheTtl": "00:00:30",        // tools/prompts/resources list cache (seed 000)
 ///   "SessionIdleTimeout": "00:05:00",  // Session streams idle this long are closed
+///   "SessionReclaimAfter": "00:01:00", // a new session with no free slot may take one silent this long (0: never)
 ///   "MaxWorkerAttempts": 2             // workers tried when one cannot be reached
 /// }
 /// </code>
@@ -52,6 +53,13 @@ public sealed class DispatcherOptions
 
     /// <summary>Session streams without traffic for this long are closed (unless the open frame says otherwise). Default 5 min.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A new session that finds no free slot takes the slot of the same server's session that has been silent longest,
+    /// if that one waits for no answer and has been silent at least this long (clients often leave without DELETE, and
+    /// their sessions would hold slots until the idle timeout). Default 1 min; zero disables.
+    /// </summary>
+    public TimeSpan SessionReclaimAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Workers tried for one call when a worker cannot be reached. Default 2.</summary>
     public int MaxWorkerAttempts { get; set; } = 2;
@@ -109,6 +117,11 @@ public sealed class DispatcherOptions
         if (SessionIdleTimeout < TimeSpan.FromSeconds(1))
         {
             yield return "Dispatcher:SessionIdleTimeout must be at least 1 s.";
+        }
+
+        if (SessionReclaimAfter < TimeSpan.Zero)
+        {
+            yield return "Dispatcher:SessionReclaimAfter must not be negative (zero disables reclaiming).";
         }
 
         if (MaxWorkerAttempts < 1)
