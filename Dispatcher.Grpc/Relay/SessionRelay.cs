@@ -12,10 +12,11 @@ using ClosedReason = McpPlatform.Contracts.Dispatch.V1.SessionClosed.Types.Reaso
 namespace McpPlatform.Dispatcher.Grpc.Relay;
 
 /// <summary>
-/// Dispatch.Session: 1. the open frame is admitted and leases a slot, held (and renewed) for the session's life;
+/// Dispatch.Session: 1. the open frame is admitted and leases a slot, held (and renewed) for the session's life (no
+/// slot within a queue poll: a quiet session of the same server may give its slot up, see <see cref="SessionDirectory"/>);
 /// 2. Worker.Session is opened on that slot with the lease; 3. messages flow both ways unchanged until the client
-/// closes, the worker's process goes, or nothing happens for the idle timeout; 4. the lease is given back and a
-/// closed frame says why.
+/// closes, the worker's process goes, nothing happens for the idle timeout, or the slot is reclaimed; 4. the lease is
+/// given back and a closed frame says why.
 /// </summary>
 internal sealed class SessionRelay(
     AdmissionController admission,
@@ -26,6 +27,8 @@ internal sealed class SessionRelay(
     TimeProvider time,
     ILogger<SessionRelay> logger)
 {
+    private readonly SessionDirectory _sessions = new(time, logger);
+
     public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -45,7 +48,7 @@ internal sealed class SessionRelay(
             throw new RpcException(new Status(StatusCode.InvalidArgument, "route.session_id is required to open a session."));
         }
 
-        var admitted = await admission.AdmitAsync(open.Route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, context.Deadline, ct).ConfigureAwait(false);
+        var admitted = await AdmitAsync(open.Route, context.Deadline, ct).ConfigureAwait(false);
         if (admitted.Lease is not { } lease)
         {
             await responseStream.WriteAsync(new SessionServerFrame { Busy = admitted.Busy }, ct).ConfigureAwait(false);
@@ -72,6 +75,27 @@ internal sealed class SessionRelay(
         await responseStream.WriteAsync(new SessionServerFrame { Closed = new SessionClosed { Reason = end.Reason, Message = end.Message } }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Admission; when no slot came within one queue poll interval (this open is queued), the quietest session of the
+    /// same server that waits for nothing and has been silent for SessionReclaimAfter gives its slot up.
+    /// </summary>
+    private async Task<AdmissionResult> AdmitAsync(Route route, DateTime deadline, CancellationToken ct)
+    {
+        var admitting = admission.AdmitAsync(route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, deadline, ct);
+        if (options.Value.SessionReclaimAfter > TimeSpan.Zero && !admitting.IsCompleted)
+        {
+            using var pause = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var first = await Task.WhenAny(admitting, Task.Delay(options.Value.QueuePollInterval, time, pause.Token)).ConfigureAwait(false);
+            await pause.CancelAsync().ConfigureAwait(false);
+            if (first != admitting && !ct.IsCancellationRequested && admission.Depth(route.Server) > 0)
+            {
+                _sessions.ReclaimOne(route.Server, options.Value.SessionReclaimAfter);
+            }
+        }
+
+        return await admitting.ConfigureAwait(false);
+    }
+
     private async Task<(ClosedReason, string)> RelayAsync(SessionOpen open, SlotLease lease, TimeSpan idle, IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -84,13 +108,41 @@ internal sealed class SessionRelay(
         }
 
         await responseStream.WriteAsync(new SessionServerFrame { Opened = new SessionOpened { Lease = DispatchService.ToContract(lease), Resumed = open.Resume } }, ct).ConfigureAwait(false);
-        var lastActivity = time.GetTimestamp();
-        var upstream = ClientToWorkerAsync(requestStream, call.RequestStream, () => lastActivity = time.GetTimestamp(), stop.Token);
-        var downstream = WorkerToClientAsync(call.ResponseStream, responseStream, () => lastActivity = time.GetTimestamp(), stop.Token);
-        var idleWatch = IdleAsync(() => lastActivity, idle, stop.Token);
-        var first = await Task.WhenAny(upstream, downstream, idleWatch).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        foreach (var task in new[] { upstream, downstream, idleWatch })
+        var live = _sessions.Add(open.Route.Server, open.Route.SessionId);
+        Task<(ClosedReason, string)> first;
+        Task<(ClosedReason, string)> upstream;
+        try
+        {
+            upstream = ClientToWorkerAsync(requestStream, call.RequestStream, live, stop.Token);
+            var downstream = WorkerToClientAsync(call.ResponseStream, responseStream, live, stop.Token);
+            var idleWatch = IdleAsync(() => live.LastActivity, idle, stop.Token);
+            // Not awaited after the stop below: it completes only when the slot is reclaimed.
+            var reclaimed = ReclaimedAsync(live);
+            first = await Task.WhenAny(upstream, downstream, idleWatch, reclaimed).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await SettleAsync(upstream, downstream, idleWatch).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sessions.Remove(live);
+        }
+
+        ct.ThrowIfCancellationRequested();
+        if (upstream.IsCompletedSuccessfully)
+        {
+            // The client ended the session: that is the reason, even when the worker's answering end
+            // of the stream happened to be seen first.
+            return upstream.Result;
+        }
+
+        return first.IsCompletedSuccessfully ? first.Result : (ClosedReason.ProcessExited, "The connection to the worker failed.");
+    }
+
+    private static async Task<(ClosedReason, string)> ReclaimedAsync(LiveSession live) => (ClosedReason.Idle, await live.Reclaimed.ConfigureAwait(false));
+
+    private static async Task SettleAsync(params Task[] tasks)
+    {
+        foreach (var task in tasks)
         {
             try
             {
@@ -101,25 +153,16 @@ internal sealed class SessionRelay(
                 // The others stop because one ended the session.
             }
         }
-
-        ct.ThrowIfCancellationRequested();
-        if (upstream.IsCompletedSuccessfully)
-        {
-            // The client ended the session: that is the reason, even when the worker's answering end
-            // of the stream happened to be seen first.
-            return upstream.Result;
-        }
-        return first.IsCompletedSuccessfully ? first.Result : (ClosedReason.ProcessExited, "The connection to the worker failed.");
     }
 
-    private static async Task<(ClosedReason, string)> ClientToWorkerAsync(IAsyncStreamReader<SessionClientFrame> from, IClientStreamWriter<WorkerSessionClientFrame> to, Action touch, CancellationToken ct)
+    private async Task<(ClosedReason, string)> ClientToWorkerAsync(IAsyncStreamReader<SessionClientFrame> from, IClientStreamWriter<WorkerSessionClientFrame> to, LiveSession live, CancellationToken ct)
     {
         while (await from.MoveNext(ct).ConfigureAwait(false))
         {
-            touch();
             switch (from.Current.FrameCase)
             {
                 case SessionClientFrame.FrameOneofCase.Message:
+                    live.FromClient(from.Current.Message.Span, time.GetTimestamp());
                     await to.WriteAsync(new WorkerSessionClientFrame { Message = from.Current.Message }, ct).ConfigureAwait(false);
                     break;
                 case SessionClientFrame.FrameOneofCase.Close:
@@ -135,11 +178,10 @@ internal sealed class SessionRelay(
         return (ClosedReason.ClientClosed, "The client ended the stream.");
     }
 
-    private static async Task<(ClosedReason, string)> WorkerToClientAsync(IAsyncStreamReader<WorkerSessionServerFrame> from, IServerStreamWriter<SessionServerFrame> to, Action touch, CancellationToken ct)
+    private async Task<(ClosedReason, string)> WorkerToClientAsync(IAsyncStreamReader<WorkerSessionServerFrame> from, IServerStreamWriter<SessionServerFrame> to, LiveSession live, CancellationToken ct)
     {
         while (await from.MoveNext(ct).ConfigureAwait(false))
         {
-            touch();
             if (from.Current.Failure is { } failure)
             {
                 return (ClosedReason.ProcessExited, failure.Message);
@@ -147,6 +189,7 @@ internal sealed class SessionRelay(
 
             if (from.Current.FrameCase == WorkerSessionServerFrame.FrameOneofCase.Message)
             {
+                live.FromServer(from.Current.Message.Span, time.GetTimestamp());
                 await to.WriteAsync(new SessionServerFrame { Message = from.Current.Message }, ct).ConfigureAwait(false);
             }
         }
