@@ -4,10 +4,11 @@ using System.Threading.Channels;
 namespace McpPlatform.Redis.Connection;
 
 /// <summary>
-/// The queue every caller's commands go into, drained by one writer loop. Waking the writer costs a thread-pool
-/// hop, so it is woken once per idle period, not once per command; and while a reply batch runs its callers'
-/// continuations, the commands they send are held back and the writer is woken once when the batch ends, so one
-/// socket write carries every command that batch produced (what <c>redis-benchmark -P</c> does by construction).
+/// The queue every caller's commands go into, drained by the connection's <see cref="ConnectionWriter"/>. Waking
+/// the writer loop costs a thread-pool hop, so it is woken once per idle period, not once per command; and while a
+/// reply batch runs its callers' continuations, the commands they send are held back until the batch ends, when the
+/// batch's own thread writes them all in one socket write (what <c>redis-benchmark -P</c> does by construction),
+/// or wakes the loop once if another write is in progress.
 /// </summary>
 internal sealed class CommandBacklog
 {
