@@ -8,7 +8,23 @@ namespace McpPlatform.Dispatcher.Grpc.Leases;
 internal interface ISlotLeaseStore
 {
     /// <summary>Takes a place on the first slot of <paramref name="slotKeys"/> with fewer than <paramref name="limit"/> live leases; its index, or -1 when all are full.</summary>
-    ValueTask<int> TryAcquireAnyAsync(IReadOnlyList<string> slotKeys, int limit, string token, TimeSpan ttl, CancellationToken cancellationToken);
+    ValueTask<int> TryAcquireAnyAsync(IReadOnlyList<string> slotKeys, int limit, string token, TimeSpan ttl, CancellationToken cancellationToken) =>
+        TryAcquireAsync(null, 0, slotKeys, limit, token, ttl, cancellationToken);
+
+    /// <summary>
+    /// In one step (one round trip to Redis, so no other replica sees half of it): a place on the plan's set
+    /// <paramref name="planKey"/> (at most <paramref name="planLimit"/>; skipped when null) and on the first slot of
+    /// <paramref name="slotKeys"/> with fewer than <paramref name="slotLimit"/> leases, both under
+    /// <paramref name="token"/>. The slot's index; <see cref="SlotsFull"/> when every slot is full, or
+    /// <see cref="PlanFull"/> when the plan is, and then no place was taken anywhere.
+    /// </summary>
+    ValueTask<int> TryAcquireAsync(string? planKey, int planLimit, IReadOnlyList<string> slotKeys, int slotLimit, string token, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>What <see cref="TryAcquireAsync"/> answers when every slot is full.</summary>
+    const int SlotsFull = -1;
+
+    /// <summary>What <see cref="TryAcquireAsync"/> answers when the plan's concurrent jobs are all taken.</summary>
+    const int PlanFull = -2;
 
     /// <summary>Extends a lease; false when it is gone (expired, released, or its worker was lost).</summary>
     ValueTask<bool> RenewAsync(string slotKey, string token, TimeSpan ttl, CancellationToken cancellationToken);

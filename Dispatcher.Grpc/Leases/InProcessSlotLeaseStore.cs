@@ -5,22 +5,29 @@ internal sealed class InProcessSlotLeaseStore(TimeProvider time) : ISlotLeaseSto
 {
     private readonly Dictionary<string, Dictionary<string, long>> _slots = new(StringComparer.Ordinal);
 
-    public ValueTask<int> TryAcquireAnyAsync(IReadOnlyList<string> slotKeys, int limit, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    public ValueTask<int> TryAcquireAsync(string? planKey, int planLimit, IReadOnlyList<string> slotKeys, int slotLimit, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
         lock (_slots)
         {
             var now = Now();
+            var plan = planKey is null ? null : Live(planKey, now, create: true)!;
+            if (plan is not null && plan.Count >= planLimit)
+            {
+                return ValueTask.FromResult(ISlotLeaseStore.PlanFull);
+            }
+
             for (var i = 0; i < slotKeys.Count; i++)
             {
                 var leases = Live(slotKeys[i], now, create: true)!;
-                if (leases.Count < limit)
+                if (leases.Count < slotLimit)
                 {
                     leases[token] = now + Milliseconds(ttl);
+                    plan?[token] = now + Milliseconds(ttl);
                     return ValueTask.FromResult(i);
                 }
             }
 
-            return ValueTask.FromResult(-1);
+            return ValueTask.FromResult(ISlotLeaseStore.SlotsFull);
         }
     }
 

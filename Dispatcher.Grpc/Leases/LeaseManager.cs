@@ -38,65 +38,51 @@ internal sealed class LeaseManager(WorkerPool pool, ISlotLeaseStore store, Dispa
         }
 
         var token = LeaseIds.NewToken();
-        string? planKey = null;
-        if (route.PlanMaxConcurrency > 0)
+        var planKey = route.PlanMaxConcurrency > 0 ? LeaseIds.PlanKey(route.PlanId, route.TenantId) : null;
+        var start = (int)((uint)Interlocked.Increment(ref _rotation) % (uint)candidates.Count);
+        for (var i = 0; i < candidates.Count; i++)
         {
-            planKey = LeaseIds.PlanKey(route.PlanId, route.TenantId);
-            if (await store.TryAcquireAnyAsync([planKey], route.PlanMaxConcurrency, token, ttl, cancellationToken).ConfigureAwait(false) < 0)
+            var worker = candidates[(start + i) % candidates.Count];
+            var entry = worker.Find(route.Server)!;
+            var slots = worker.UsableSlots(entry);
+            var slotKeys = new string[slots.Count];
+            for (var s = 0; s < slots.Count; s++)
+            {
+                slotKeys[s] = LeaseIds.SlotKey(worker.Id, slots[s]);
+            }
+
+            // The plan's place and the slot's are taken together (one round trip), or neither is.
+            var index = await store.TryAcquireAsync(planKey, route.PlanMaxConcurrency, slotKeys, Math.Max(entry.MaxConcurrentCallsPerSlot, 1), token, ttl, cancellationToken).ConfigureAwait(false);
+            if (index == ISlotLeaseStore.PlanFull)
             {
                 return new(null, Busy.Types.Reason.PlanConcurrency);
             }
-        }
 
-        var granted = false;
-        try
-        {
-            var start = (int)((uint)Interlocked.Increment(ref _rotation) % (uint)candidates.Count);
-            for (var i = 0; i < candidates.Count; i++)
+            if (index < 0)
             {
-                var worker = candidates[(start + i) % candidates.Count];
-                var entry = worker.Find(route.Server)!;
-                var slots = worker.UsableSlots(entry);
-                var index = await store.TryAcquireAnyAsync(
-                    slots.Select(slot => LeaseIds.SlotKey(worker.Id, slot)).ToList(),
-                    Math.Max(entry.MaxConcurrentCallsPerSlot, 1),
-                    token,
-                    ttl,
-                    cancellationToken).ConfigureAwait(false);
-                if (index < 0)
-                {
-                    continue;
-                }
-
-                var lease = new SlotLease
-                {
-                    LeaseId = LeaseIds.Create(token, worker.Id, slots[index], planKey),
-                    Token = token,
-                    WorkerId = worker.Id,
-                    WorkerAddress = worker.Address,
-                    SlotId = slots[index],
-                    Server = route.Server,
-                    Isolation = entry.Isolation,
-                    Ttl = ttl,
-                    ExpiresAt = time.GetUtcNow() + ttl,
-                    AutoRenew = autoRenew,
-                    PlanKey = planKey,
-                };
-                _active[lease.LeaseId] = lease;
-                metrics.LeaseTaken(lease.Isolation);
-                granted = true;
-                return new(lease, Busy.Types.Reason.Unspecified);
+                continue;
             }
 
-            return AcquireOutcome.NoCapacity;
-        }
-        finally
-        {
-            if (!granted && planKey is not null)
+            var lease = new SlotLease
             {
-                await store.ReleaseAsync(planKey, token, CancellationToken.None).ConfigureAwait(false);
-            }
+                LeaseId = LeaseIds.Create(token, worker.Id, slots[index], planKey),
+                Token = token,
+                WorkerId = worker.Id,
+                WorkerAddress = worker.Address,
+                SlotId = slots[index],
+                Server = route.Server,
+                Isolation = entry.Isolation,
+                Ttl = ttl,
+                ExpiresAt = time.GetUtcNow() + ttl,
+                AutoRenew = autoRenew,
+                PlanKey = planKey,
+            };
+            _active[lease.LeaseId] = lease;
+            metrics.LeaseTaken(lease.Isolation);
+            return new(lease, Busy.Types.Reason.Unspecified);
         }
+
+        return AcquireOutcome.NoCapacity;
     }
 
     /// <summary>Returns a lease granted by any replica; false when it was already gone.</summary>
@@ -112,14 +98,12 @@ internal sealed class LeaseManager(WorkerPool pool, ISlotLeaseStore store, Dispa
             metrics.LeaseReturned(local.Isolation);
         }
 
-        if (parsed.PlanKey is not null)
-        {
-            await store.ReleaseAsync(parsed.PlanKey, parsed.Token, cancellationToken).ConfigureAwait(false);
-        }
-
-        var released = await store.ReleaseAsync(parsed.SlotKey, parsed.Token, cancellationToken).ConfigureAwait(false);
+        // Both removals are sent before either is awaited, so they share one write and one round trip.
+        var planRelease = parsed.PlanKey is null ? Task.FromResult(false) : store.ReleaseAsync(parsed.PlanKey, parsed.Token, cancellationToken).AsTask();
+        var slotRelease = store.ReleaseAsync(parsed.SlotKey, parsed.Token, cancellationToken).AsTask();
+        await Task.WhenAll(planRelease, slotRelease).ConfigureAwait(false);
         Released?.Invoke(parsed.Server);
-        return released;
+        return slotRelease.Result;
     }
 
     /// <summary>Extends a lease granted by any replica to <paramref name="ttl"/> from now; null when it is gone.</summary>

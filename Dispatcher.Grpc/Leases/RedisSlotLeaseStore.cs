@@ -16,14 +16,27 @@ internal sealed class RedisSlotLeaseStore(RedisMultiplexer redis, IOptions<Store
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         """;
 
-    // ARGV: ttl ms, token, limit.
-    private static readonly RedisScript AcquireAny = new(Now + "\n" + """
-        for i, key in ipairs(KEYS) do
+    // KEYS: the plan's set when ARGV[4] > 0, then the slots. ARGV: ttl ms, token, slot limit, plan limit.
+    // Answers the slot's 1-based index, 0 when every slot is full, -1 when the plan is full (nothing taken then).
+    private static readonly RedisScript Acquire = new(Now + "\n" + """
+        local ttl = tonumber(ARGV[1])
+        local first = 1
+        if tonumber(ARGV[4]) > 0 then
+          first = 2
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+          if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return -1 end
+        end
+        for i = first, #KEYS do
+          local key = KEYS[i]
           redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
           if redis.call('ZCARD', key) < tonumber(ARGV[3]) then
-            redis.call('ZADD', key, now + tonumber(ARGV[1]), ARGV[2])
-            if redis.call('PTTL', key) < tonumber(ARGV[1]) then redis.call('PEXPIRE', key, ARGV[1]) end
-            return i
+            redis.call('ZADD', key, now + ttl, ARGV[2])
+            if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+            if first == 2 then
+              redis.call('ZADD', KEYS[1], now + ttl, ARGV[2])
+              if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+            end
+            return i - first + 1
           end
         end
         return 0
@@ -46,15 +59,31 @@ internal sealed class RedisSlotLeaseStore(RedisMultiplexer redis, IOptions<Store
     private readonly RedisDatabase _db = redis.GetDatabase();
     private readonly string _prefix = stores.Value.KeyPrefix + "disp:slot:";
 
-    public async ValueTask<int> TryAcquireAnyAsync(IReadOnlyList<string> slotKeys, int limit, string token, TimeSpan ttl, CancellationToken cancellationToken)
+    public async ValueTask<int> TryAcquireAsync(string? planKey, int planLimit, IReadOnlyList<string> slotKeys, int slotLimit, string token, TimeSpan ttl, CancellationToken cancellationToken)
     {
         if (slotKeys.Count == 0)
         {
-            return -1;
+            return ISlotLeaseStore.SlotsFull;
         }
 
-        var reply = await _db.ScriptEvaluateAsync(AcquireAny, slotKeys.Select(key => _prefix + key).ToList(), [Milliseconds(ttl), token, limit], cancellationToken).ConfigureAwait(false);
-        return (int)reply.ToInt64() - 1;
+        var keys = new List<string>(slotKeys.Count + 1);
+        if (planKey is not null)
+        {
+            keys.Add(_prefix + planKey);
+        }
+
+        foreach (var key in slotKeys)
+        {
+            keys.Add(_prefix + key);
+        }
+
+        var reply = (int)(await _db.ScriptEvaluateAsync(Acquire, keys, [Milliseconds(ttl), token, slotLimit, planKey is null ? 0 : planLimit], cancellationToken).ConfigureAwait(false)).ToInt64();
+        return reply switch
+        {
+            < 0 => ISlotLeaseStore.PlanFull,
+            0 => ISlotLeaseStore.SlotsFull,
+            _ => reply - 1,
+        };
     }
 
     public async ValueTask<bool> RenewAsync(string slotKey, string token, TimeSpan ttl, CancellationToken cancellationToken) =>

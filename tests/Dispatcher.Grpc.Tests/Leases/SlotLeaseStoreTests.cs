@@ -60,6 +60,30 @@ public sealed class SlotLeaseStoreTests
         Assert.False(await store.Store.RenewAsync("w:echo/0", "short", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AcquireWithPlan_TakesBothPlacesOrNeither(bool useRedis)
+    {
+        await using var store = await StoreAsync(useRedis);
+        const string plan = "plan|pro|t1";
+        string[] slot = ["w:echo/0"];
+        var ttl = TimeSpan.FromMinutes(1);
+
+        Assert.Equal(0, await store.Store.TryAcquireAsync(plan, 2, slot, 1, "a", ttl, CancellationToken.None));
+        Assert.Equal(ISlotLeaseStore.SlotsFull, await store.Store.TryAcquireAsync(plan, 2, slot, 1, "b", ttl, CancellationToken.None));
+        Assert.Equal(1, await store.Store.CountAsync(plan, CancellationToken.None));
+
+        Assert.Equal(0, await store.Store.TryAcquireAsync(plan, 2, ["w:echo/1"], 1, "c", ttl, CancellationToken.None));
+        Assert.Equal(ISlotLeaseStore.PlanFull, await store.Store.TryAcquireAsync(plan, 2, ["w:echo/2"], 1, "d", ttl, CancellationToken.None));
+        Assert.Equal(0, await store.Store.CountAsync("w:echo/2", CancellationToken.None));
+
+        Assert.True(await store.Store.ReleaseAsync(plan, "a", CancellationToken.None));
+        Assert.True(await store.Store.ReleaseAsync("w:echo/0", "a", CancellationToken.None));
+        Assert.Equal(0, await store.Store.TryAcquireAsync(plan, 2, ["w:echo/2"], 1, "d", ttl, CancellationToken.None));
+        Assert.Equal(2, await store.Store.CountAsync(plan, CancellationToken.None));
+    }
+
     private static async Task<StoreUnderTest> StoreAsync(bool useRedis)
     {
         if (!useRedis)
