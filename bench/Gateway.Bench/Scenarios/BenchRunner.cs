@@ -67,6 +67,7 @@ public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions o
             return;
         }
         var straysBefore = PendingAnswers.Strays;
+        Console.Error.WriteLine($"  {result.Name}: {step} ({DateTimeOffset.UtcNow:HH:mm:ss})");
         try
         {
             await run().ConfigureAwait(false);

@@ -75,7 +75,8 @@ public sealed class PlatformRun : IAsyncDisposable
             BenchPaths.Repository, Path.Combine(_stateDirectory, "apphost.out"),
             new Dictionary<string, string>
             {
-                ["Gateway__AnonymousServers__0"] = "echo",
+                // Index 1: AppHost itself sets index 0 (conformance), which would replace an index-0 value from here.
+                ["Gateway__AnonymousServers__1"] = "echo",
                 ["Gateway__Access__Anonymous__RequestsPerSecond"] = "0",
             });
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
