@@ -63,12 +63,12 @@ public static class AccessExtensions
         services.AddSingleton<ICallPolicy, PlanCallPolicy>();
         if (redis)
         {
-            services.AddSingleton<IQuotaCounter, RedisQuotaCounter>();
+            services.AddSingleton<ICallLimiter, RedisCallLimiter>();
             services.AddSingleton<IUsageBuffer, RedisUsageBuffer>();
         }
         else
         {
-            services.AddSingleton<IQuotaCounter, InProcessQuotaCounter>();
+            services.AddSingleton<ICallLimiter, InProcessCallLimiter>();
             services.AddSingleton<IUsageBuffer, InProcessUsageBuffer>();
         }
 

@@ -98,6 +98,20 @@ public sealed class UsageOptions
     /// <summary>Events per RecordUsage call. Default 500.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// After the first event of a batch, how long the drainer waits for more (up to <see cref="BatchSize"/>) before it
+    /// calls RecordUsage: one PostgreSQL transaction and one audit-chain append per batch instead of per few events.
+    /// Default 50 ms (the delay it adds before usage is visible in Access.Api); zero sends what is there at once.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long recorded events gather in the gateway's memory before they go to the Redis stream in one pipelined
+    /// write (at most 256 per write). Default 5 ms; zero writes as soon as the background loop wakes. Events are
+    /// durable only once in the stream: a gateway killed within this window (plus the write's round trip) loses them.
+    /// </summary>
+    public TimeSpan AppendWindow { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Deadline of one RecordUsage call. Default 10 s.</summary>
     public TimeSpan RecordTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -54,6 +54,16 @@ internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
             problems.Add($"{key}:Usage:BatchSize must be 1 to 10000, Access.Api's batch limit (got {options.Usage.BatchSize}).");
         }
 
+        if (options.Usage.BatchWindow < TimeSpan.Zero || options.Usage.BatchWindow > TimeSpan.FromSeconds(10))
+        {
+            problems.Add($"{key}:Usage:BatchWindow must be 0 to 10 s (got {options.Usage.BatchWindow}).");
+        }
+
+        if (options.Usage.AppendWindow < TimeSpan.Zero || options.Usage.AppendWindow > TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{key}:Usage:AppendWindow must be 0 to 1 s (got {options.Usage.AppendWindow}).");
+        }
+
         Positive(problems, $"{key}:Usage:RecordTimeout", options.Usage.RecordTimeout);
         Positive(problems, $"{key}:Usage:MaxRetryDelay", options.Usage.MaxRetryDelay);
         Positive(problems, $"{key}:Usage:ClaimIdle", options.Usage.ClaimIdle);

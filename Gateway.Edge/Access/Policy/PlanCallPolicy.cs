@@ -9,13 +9,14 @@ namespace McpPlatform.Gateway.Edge.Access.Policy;
 /// The per-message policy, cheapest check first and nothing from PostgreSQL (the caller came from the key cache):
 /// 1. the plan's servers and the key's scopes (403; <c>tools/call</c> checks the tool too);
 /// 2. the rate limit per key (or per anonymous IP), every request but notifications (a client must always be able to
-///    cancel), shared by every replica through <see cref="IRateLimiter"/> (429 + Retry-After);
-/// 3. the monthly quota, <c>tools/call</c> only, counted per user (429 naming the limit and the reset date).
+///    cancel): 429 + Retry-After;
+/// 3. the monthly quota, <c>tools/call</c> only, counted per user: 429 naming the limit and the reset date.
+/// 2 and 3 are one <see cref="ICallLimiter"/> step shared by every replica (one Redis round trip), and a call refused
+/// by one of them consumes nothing of the other.
 /// A failing Redis lets the request through (logged): limits protect capacity, Redis being down must not stop service.
 /// </summary>
 internal sealed class PlanCallPolicy(
-    IRateLimiter rateLimiter,
-    IQuotaCounter quota,
+    ICallLimiter limiter,
     AccessDenials denials,
     AccessMetrics metrics,
     TimeProvider time,
@@ -27,8 +28,7 @@ internal sealed class PlanCallPolicy(
         ArgumentException.ThrowIfNullOrEmpty(server);
         ArgumentException.ThrowIfNullOrEmpty(method);
         var denial = Scopes(caller, server, method, name)
-                     ?? await RateLimitAsync(caller, method, cancellationToken).ConfigureAwait(false)
-                     ?? await QuotaAsync(caller, method, cancellationToken).ConfigureAwait(false);
+                     ?? await LimitsAsync(caller, method, cancellationToken).ConfigureAwait(false);
         if (denial is not null)
         {
             metrics.Denied(denial.Reason);
@@ -76,44 +76,35 @@ internal sealed class PlanCallPolicy(
         return null;
     }
 
-    private async ValueTask<AccessDenial?> RateLimitAsync(Caller caller, string method, CancellationToken cancellationToken)
+    private async ValueTask<AccessDenial?> LimitsAsync(Caller caller, string method, CancellationToken cancellationToken)
     {
         var plan = caller.Plan;
-        if (plan.RequestsPerSecond <= 0 || method.StartsWith("notifications/", StringComparison.Ordinal))
+        var rated = plan.RequestsPerSecond > 0 && !method.StartsWith("notifications/", StringComparison.Ordinal);
+        var quota = method == "tools/call" ? Math.Max(0, plan.MonthlyQuota) : 0;
+        if (!rated && quota == 0)
         {
             return null;
         }
 
-        var subject = caller.KeyId is { Length: > 0 } keyId ? $"key:{keyId}" : $"principal:{caller.PrincipalId}";
-        try
-        {
-            var decision = await rateLimiter.AcquireAsync(subject, new RateLimitPolicy(plan.RequestsPerSecond, Math.Max(1, plan.Burst)), 1, cancellationToken).ConfigureAwait(false);
-            return decision.Allowed
-                ? null
-                : AccessDenials.RateLimited(
-                    $"Rate limit: {plan.RequestsPerSecond:0.###} requests per second (burst {Math.Max(1, plan.Burst)}) for this {(caller.IsAnonymous ? "client address" : "key")}; retry after the Retry-After delay.",
-                    decision.RetryAfter);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            AccessLog.LimitStoreFailed(logger, exception.Message);
-            return null;
-        }
-    }
-
-    private async ValueTask<AccessDenial?> QuotaAsync(Caller caller, string method, CancellationToken cancellationToken)
-    {
-        var limit = caller.Plan.MonthlyQuota;
-        if (limit <= 0 || method != "tools/call")
-        {
-            return null;
-        }
-
+        var burst = Math.Max(1, plan.Burst);
         var now = time.GetUtcNow();
+        var limits = new CallLimits(
+            caller.KeyId is { Length: > 0 } keyId ? $"key:{keyId}" : $"principal:{caller.PrincipalId}",
+            rated ? new RateLimitPolicy(plan.RequestsPerSecond, burst) : null,
+            $"user:{caller.PrincipalId}",
+            quota,
+            now);
         try
         {
-            var (allowed, _) = await quota.TryConsumeAsync($"user:{caller.PrincipalId}", limit, now, cancellationToken).ConfigureAwait(false);
-            return allowed ? null : AccessDenials.QuotaExceeded(limit, QuotaPeriod.ResetsAt(now), now);
+            var decision = await limiter.AcquireAsync(limits, cancellationToken).ConfigureAwait(false);
+            return decision.Outcome switch
+            {
+                LimitOutcome.RateLimited => AccessDenials.RateLimited(
+                    $"Rate limit: {plan.RequestsPerSecond:0.###} requests per second (burst {burst}) for this {(caller.IsAnonymous ? "client address" : "key")}; retry after the Retry-After delay.",
+                    decision.RetryAfter),
+                LimitOutcome.QuotaExceeded => AccessDenials.QuotaExceeded(quota, QuotaPeriod.ResetsAt(now), now),
+                _ => null,
+            };
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

@@ -1,17 +1,25 @@
 using System.Threading.Channels;
 using McpPlatform.Contracts.Access.V1;
+using McpPlatform.Gateway.Edge.Access.Options;
 using McpPlatform.Gateway.Edge.Access.Telemetry;
 using McpPlatform.Redis;
+using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Access.Usage;
 
 /// <summary>
 /// <see cref="IUsageSink"/> for the request path: <see cref="Record"/> only queues (never blocks, never throws); a
-/// background loop appends what was queued to the durable <see cref="IUsageBuffer"/> in batches. While Redis refuses
+/// background loop appends what was queued to the durable <see cref="IUsageBuffer"/> in batches, gathered for
+/// <see cref="UsageOptions.AppendWindow"/> (an event is durable once appended; until then it is only in memory). While Redis refuses
 /// writes the events wait here (up to 100,000; beyond that they are dropped and counted), and are appended once it
 /// is back. On shutdown what is queued is appended before the process exits.
 /// </summary>
-internal sealed class BufferedUsageSink(IUsageBuffer buffer, AccessMetrics metrics, TimeProvider time, ILogger<BufferedUsageSink> logger)
+internal sealed class BufferedUsageSink(
+    IUsageBuffer buffer,
+    IOptionsMonitor<AccessOptions> options,
+    AccessMetrics metrics,
+    TimeProvider time,
+    ILogger<BufferedUsageSink> logger)
     : BackgroundService, IUsageSink
 {
     private const int Capacity = 100_000;
@@ -49,8 +57,16 @@ internal sealed class BufferedUsageSink(IUsageBuffer buffer, AccessMetrics metri
         var reader = _queue.Reader;
 
         // Not the stopping token: on shutdown the queue is completed instead, so what is in it still gets appended.
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        // A batch kept after a failed append is retried even when nothing new is queued.
+        while (batch.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            // Gather for a few milliseconds: one pipelined write (one wake-up of redis-server) for many calls.
+            var window = options.CurrentValue.Usage.AppendWindow;
+            if (window > TimeSpan.Zero && batch.Count == 0 && reader.Count < AppendBatch && !stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(window, time, CancellationToken.None).ConfigureAwait(false);
+            }
+
             while (batch.Count < AppendBatch && reader.TryRead(out var usage))
             {
                 batch.Add(usage);

@@ -14,10 +14,12 @@ internal interface IUsageBuffer
 
     /// <summary>
     /// Up to <paramref name="max"/> entries not yet acknowledged, oldest first: first those read before and not
-    /// acknowledged, then new ones, waiting up to <paramref name="wait"/>. An entry that holds no event (not written
-    /// by a gateway) has a null <see cref="BufferedUsage.Event"/>: acknowledge it, do not send it.
+    /// acknowledged, then new ones, waiting up to <paramref name="wait"/> for the first and then, when fewer than
+    /// <paramref name="max"/> came, <paramref name="window"/> more for others (bigger batches downstream). An entry
+    /// that holds no event (not written by a gateway) has a null <see cref="BufferedUsage.Event"/>: acknowledge it,
+    /// do not send it.
     /// </summary>
-    ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Forgets entries (by <see cref="BufferedUsage.EntryId"/>) that Access.Api has stored.</summary>
     ValueTask AcknowledgeAsync(IReadOnlyList<string> entryIds, CancellationToken cancellationToken);

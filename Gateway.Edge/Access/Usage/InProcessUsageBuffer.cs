@@ -16,13 +16,15 @@ internal sealed class InProcessUsageBuffer : IUsageBuffer
     private readonly SemaphoreSlim _appended = new(0);
     private readonly IOptionsMonitor<AccessOptions> _options;
     private readonly AccessMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger<InProcessUsageBuffer> _logger;
     private long _sequence;
 
-    public InProcessUsageBuffer(IOptionsMonitor<AccessOptions> options, AccessMetrics metrics, ILogger<InProcessUsageBuffer> logger)
+    public InProcessUsageBuffer(IOptionsMonitor<AccessOptions> options, AccessMetrics metrics, TimeProvider time, ILogger<InProcessUsageBuffer> logger)
     {
         _options = options;
         _metrics = metrics;
+        _time = time;
         _logger = logger;
         AccessLog.InProcessBuffer(logger);
         metrics.TrackBufferDepth(() => Depth);
@@ -67,11 +69,17 @@ internal sealed class InProcessUsageBuffer : IUsageBuffer
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken)
     {
         var batch = Peek(max);
         if (batch.Count == 0 && await _appended.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
         {
+            batch = Peek(max);
+        }
+
+        if (batch.Count > 0 && batch.Count < max && window > TimeSpan.Zero)
+        {
+            await Task.Delay(window, _time, cancellationToken).ConfigureAwait(false);
             batch = Peek(max);
         }
 

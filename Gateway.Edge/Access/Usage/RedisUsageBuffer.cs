@@ -58,7 +58,7 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
         await Task.WhenAll(appends).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken)
     {
         var db = _redis.GetDatabase();
         await EnsureGroupAsync(db, cancellationToken).ConfigureAwait(false);
@@ -95,6 +95,15 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
             // 3. New entries, waiting on a dedicated connection.
             var fresh = await db.StreamReadGroupAsync(_key, Group, _consumer, max, wait, cancellationToken: cancellationToken).ConfigureAwait(false);
             _ownPending = fresh.Length > 0;
+            if (fresh.Length > 0 && fresh.Length < max && window > TimeSpan.Zero)
+            {
+                // What was read is pending for this consumer already (read again from "0" if this wait is cut short);
+                // one more read after the window turns a trickle of calls into one RecordUsage.
+                await Task.Delay(window, _time, cancellationToken).ConfigureAwait(false);
+                var more = await db.StreamReadGroupAsync(_key, Group, _consumer, max - fresh.Length, cancellationToken: cancellationToken).ConfigureAwait(false);
+                fresh = [.. fresh, .. more];
+            }
+
             return Parse(fresh);
         }
         catch (RedisServerException error) when (error.ErrorPrefix == "NOGROUP")

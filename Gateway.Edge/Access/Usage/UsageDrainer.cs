@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace McpPlatform.Gateway.Edge.Access.Usage;
 
 /// <summary>
-/// Drains the usage buffer into Access.Api: read a batch, <c>RecordUsage</c>, and only after it succeeded acknowledge
-/// it. While Access.Api or PostgreSQL is down the batch stays buffered and is retried with back-off (0.5 s doubling to
+/// Drains the usage buffer into Access.Api: read a batch (up to <see cref="UsageOptions.BatchSize"/> events, gathered
+/// for up to <see cref="UsageOptions.BatchWindow"/> after the first), <c>RecordUsage</c>, and only after it succeeded
+/// acknowledge it. While Access.Api or PostgreSQL is down the batch stays buffered and is retried with back-off (0.5 s doubling to
 /// <see cref="UsageOptions.MaxRetryDelay"/>); Access.Api ignores event ids it already has, so a batch stored just
 /// before its answer was lost is not counted twice. A batch Access.Api refuses as bad (INVALID_ARGUMENT, INTERNAL)
 /// is split in halves until the bad event is alone; that one is dropped after three refusals (logged and counted),
@@ -38,7 +39,7 @@ internal sealed class UsageDrainer(
             IReadOnlyList<BufferedUsage> batch;
             try
             {
-                batch = await buffer.ReadAsync(limit, ReadWait, stoppingToken).ConfigureAwait(false);
+                batch = await buffer.ReadAsync(limit, ReadWait, options.CurrentValue.Usage.BatchWindow, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {

@@ -166,4 +166,36 @@ public sealed class PolicyTests(AccessPlatform platform) : IAsyncLifetime
         Assert.True(over.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
     }
+
+    [Fact]
+    public async Task MonthlyQuota_ResetsOnTheFirstOfTheNextMonth_ToTheFullQuota()
+    {
+        var time = new ShiftedTime();
+        await using var gateway = await GatewayHost.StartAsync(platform.AccessGrpc, platform.Redis, time: time);
+        var key = await platform.Data.NewKeyAsync(overrides: new { monthlyQuota = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            using var ok = await gateway.CallAsync("echo", key.Secret);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var over = await gateway.CallAsync("echo", key.Secret))
+        {
+            Assert.Equal("quota_exceeded", await Answers.ReasonAsync(over));
+        }
+
+        // The answer named the first of next month, 00:00 UTC: one second past it the month's calls are available again.
+        var now = time.GetUtcNow();
+        time.Offset = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 1, TimeSpan.Zero).AddMonths(1) - now;
+        for (var i = 0; i < 2; i++)
+        {
+            using var ok = await gateway.CallAsync("echo", key.Secret);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var overAgain = await gateway.CallAsync("echo", key.Secret);
+        Assert.Equal("quota_exceeded", await Answers.ReasonAsync(overAgain));
+        var nextReset = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(2);
+        Assert.Contains(nextReset.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), await Answers.MessageAsync(overAgain), StringComparison.Ordinal);
+    }
 }

@@ -77,6 +77,14 @@ public sealed class AccessData(string database, string redis) : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The gateway's monthly tool-call counter for <paramref name="userId"/> this month (0 when absent).</summary>
+    public async Task<long> QuotaUsedAsync(string userId, string prefix = "mcp:")
+    {
+        var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var value = await (await _redis.Value).GetDatabase().StringGetAsync($"{prefix}quota:user:{userId}:{month}");
+        return value.IsNull ? 0 : (long)value;
+    }
+
     public async Task<NpgsqlConnection> OpenAsync()
     {
         var connection = new NpgsqlConnection(database);

@@ -35,7 +35,8 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayHost> StartAsync(Uri? accessGrpc, string? redis, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts a replica; <paramref name="time"/> replaces the system clock (the access layer's only clock).</summary>
+    public static async Task<GatewayHost> StartAsync(Uri? accessGrpc, string? redis, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.Sources.Clear();
@@ -63,6 +64,11 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(config);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddGatewayAccess();
         var app = builder.Build();
         app.MapGatewayAccess();

@@ -13,6 +13,9 @@ public sealed class McpWire(Uri endpoint, string? key) : IDisposable
     private readonly HttpClient _http = new();
     private int _id;
 
+    /// <summary>The JSON-RPC id of the last request sent.</summary>
+    public int LastId => _id;
+
     /// <summary>The session <see cref="OpenAsync"/> made, sent with every later message.</summary>
     public string? SessionId { get; private set; }
 
