@@ -4,9 +4,9 @@ using NpgsqlTypes;
 namespace McpPlatform.Access.Api.Audit;
 
 /// <summary>
-/// Appends entries to the chain in the caller's transaction. Appends are serialized across every replica by a
-/// transaction advisory lock (held until commit), so each batch reads the true last hash and no two writers ever
-/// chain onto the same row.
+/// Appends entries to the chain in the caller's transaction, a whole batch at once (one lock, one read of the head, one
+/// INSERT however many rows). Appends are serialized across every replica by a transaction advisory lock (held until
+/// commit), so each batch reads the true last hash and no two writers ever chain onto the same row.
 /// </summary>
 internal sealed class AuditWriter
 {
@@ -20,25 +20,27 @@ internal sealed class AuditWriter
             return;
         }
 
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@id)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("id", ChainLockId);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // The hash covers details as PostgreSQL will return them (jsonb's normal form), so normalise first.
+        // The lock and the read of the chain's head in one round trip (a batch runs its statements in order, so the
+        // head is read under the lock). The hash covers details as PostgreSQL will return them (jsonb's normal form),
+        // so they are normalised in the same trip.
         var details = new string[entries.Count];
         long seq = 0;
         var previous = AuditHash.Genesis;
-        await using (var head = new NpgsqlCommand(
-            """
-            SELECT (SELECT array_agg(d::jsonb::text ORDER BY n) FROM unnest(@details::text[]) WITH ORDINALITY AS t(d, n)),
-                   (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1),
-                   (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)
-            """, connection, transaction))
+        await using (var head = new NpgsqlBatch(connection, transaction))
         {
-            head.Parameters.Add(new NpgsqlParameter("details", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(e => e.DetailsJson).ToArray() });
+            var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)");
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = ChainLockId });
+            var read = new NpgsqlBatchCommand(
+                """
+                SELECT (SELECT array_agg(d::jsonb::text ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS t(d, n)),
+                       (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1),
+                       (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1)
+                """);
+            read.Parameters.Add(new NpgsqlParameter { Value = entries.Select(e => e.DetailsJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            head.BatchCommands.Add(lockCommand);
+            head.BatchCommands.Add(read);
             await using var reader = await head.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             reader.GetFieldValue<string[]>(0).CopyTo(details, 0);
             if (!reader.IsDBNull(1))
