@@ -22,8 +22,9 @@ internal sealed class LiveSession(string server, string sessionId, long now)
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
     /// <summary>
-    /// True when no request of either side is unanswered. A request cancelled without an answer keeps it false, which
-    /// only means the session is never reclaimed early (the idle timeout still ends it).
+    /// True when no request of either side is unanswered. A cancelled request counts as answered (its answer should not
+    /// come); a request left unanswered otherwise keeps it false, which only means the session is never reclaimed early
+    /// (the idle timeout still ends it).
     /// </summary>
     public bool WaitsForNothing => Volatile.Read(ref _clientRequests) == 0 && Volatile.Read(ref _serverRequests) == 0;
 
@@ -33,34 +34,46 @@ internal sealed class LiveSession(string server, string sessionId, long now)
     public void FromClient(ReadOnlySpan<byte> message, long now)
     {
         Volatile.Write(ref _lastActivity, now);
-        Count(JsonRpcEnvelope.Parse(message).Kind, ref _clientRequests, ref _serverRequests);
+        Count(message, ref _clientRequests, ref _serverRequests);
     }
 
     public void FromServer(ReadOnlySpan<byte> message, long now)
     {
         Volatile.Write(ref _lastActivity, now);
-        Count(JsonRpcEnvelope.Parse(message).Kind, ref _serverRequests, ref _clientRequests);
+        Count(message, ref _serverRequests, ref _clientRequests);
     }
 
     public bool TryReclaim(string reason) => _reclaimed.TrySetResult(reason);
 
-    /// <summary>A request from one side opens an answer it waits for; a response from it settles one of the other side's.</summary>
-    private static void Count(JsonRpcKind kind, ref int own, ref int other)
+    /// <summary>
+    /// A request from one side opens an answer it waits for; a response from it settles one of the other side's; its
+    /// <c>notifications/cancelled</c> settles one of its own (the receiver should not answer a cancelled request).
+    /// </summary>
+    private static void Count(ReadOnlySpan<byte> message, ref int own, ref int other)
     {
-        if (kind == JsonRpcKind.Request)
+        var envelope = JsonRpcEnvelope.Parse(message);
+        if (envelope.Kind == JsonRpcKind.Request)
         {
             Interlocked.Increment(ref own);
-            return;
         }
-
-        if (kind != JsonRpcKind.Response)
+        else if (envelope.Kind == JsonRpcKind.Response)
         {
-            return;
+            Settle(ref other);
         }
+        else if (envelope.Kind == JsonRpcKind.Notification && envelope.MethodIs(message, "\"notifications/cancelled\""u8))
+        {
+            Settle(ref own);
+        }
+    }
 
-        // Never below zero: a stray response (or one to a request sent before this dispatcher relayed the session) settles nothing.
-        var seen = Volatile.Read(ref other);
-        while (seen > 0 && Interlocked.CompareExchange(ref other, seen - 1, seen) is var actual && actual != seen)
+    /// <summary>
+    /// One fewer awaited answer, never below zero: a stray response (or one to a request sent before this dispatcher
+    /// relayed the session, or one that raced its cancellation) settles nothing.
+    /// </summary>
+    private static void Settle(ref int count)
+    {
+        var seen = Volatile.Read(ref count);
+        while (seen > 0 && Interlocked.CompareExchange(ref count, seen - 1, seen) is var actual && actual != seen)
         {
             seen = actual;
         }

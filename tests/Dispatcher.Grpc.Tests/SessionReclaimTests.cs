@@ -65,6 +65,26 @@ public sealed class SessionReclaimTests
     }
 
     [Fact]
+    public async Task SessionWhoseRequestWasCancelled_IsReclaimable()
+    {
+        await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: Settings);
+        await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1, isolation: Isolation.Session);
+        using var first = await OpenAsync(dispatcher, "tenant-a");
+        await SendAsync(first, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow"}}""");
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+        // Echoed, the cancellation also withdraws the server's copy of the request: neither side waits any more.
+        await SendAsync(first, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}""");
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+
+        using var admitted = await OpenAsync(dispatcher, "tenant-b");
+        var admittedFrame = admitted.ResponseStream.Current;
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.NotNull(admittedFrame.Opened);
+        Assert.Equal(SessionClosed.Types.Reason.Idle, first.ResponseStream.Current.Closed?.Reason);
+    }
+
+    [Fact]
     public async Task ReclaimingDisabled_NewSessionWaitsAndIsRefused()
     {
         await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?>(Settings) { ["Dispatcher:SessionReclaimAfter"] = "00:00:00" });
