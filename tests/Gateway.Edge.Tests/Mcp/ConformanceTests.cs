@@ -16,7 +16,8 @@ public sealed class ConformanceTests(McpPlatformFixture platform, ITestOutputHel
 {
     // Every scenario opens its own session and none is ever DELETEd (the SDK client's close() only drops its
     // connections), so one run holds one conformance-session slot per scenario (30 today) until the gateway's idle
-    // timeout. The fixture gives that server 40 slots; with fewer, the initialize of every scenario past the last free
+    // timeout, or until a new session needs the slot after Dispatcher:SessionReclaimAfter (1 min) of silence, longer
+    // than a run lasts. The fixture gives that server 40 slots; with fewer, the initialize of every scenario past the last free
     // slot waits the dispatcher's queue timeout (10 s) and gets 503 session_unavailable (which is how this test once
     // passed only 9 of 31 checks). One run per platform: a second run against the same gateway runs out of slots.
     [Fact(Timeout = 300_000)]
