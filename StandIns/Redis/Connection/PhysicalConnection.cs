@@ -1,16 +1,14 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using McpPlatform.Redis.Protocol;
 
 namespace McpPlatform.Redis.Connection;
 
 /// <summary>
-/// One socket to Redis: a reader loop that parses replies, pairs each with the oldest in-flight command and hands
-/// every read's worth of them to a <see cref="ReplyBatch"/> on the thread pool, and (once the handshake is done) a
+/// One socket to Redis: a reader (PhysicalConnection.Reading.cs) that parses replies, pairs each with the oldest
+/// in-flight command and completes every read's worth of them as one <see cref="ReplyBatch"/>, and (once the handshake is done) a
 /// <see cref="ConnectionWriter"/> that drains the shared backlog, encodes every queued command into one pooled buffer
 /// and writes it in a single call, which is what pipelines concurrent callers.
 /// </summary>
-internal sealed class PhysicalConnection
+internal sealed partial class PhysicalConnection
 {
     private readonly Stream _stream;
     private readonly ConcurrentQueue<PendingCommand> _inFlight = new();
@@ -22,7 +20,6 @@ internal sealed class PhysicalConnection
     private readonly Lock _batchGate = new();
     private readonly Action<ReplyBatch> _batchFinished;
     private ReplyBatch? _spareBatch;
-    private Task _reader = Task.CompletedTask;
     private Task _writeLoop = Task.CompletedTask;
     private int _failed;
 
@@ -32,6 +29,7 @@ internal sealed class PhysicalConnection
         _onFailed = onFailed;
         _onPubSubMessage = onPubSubMessage;
         _batchFinished = OnBatchFinished;
+        _onReadCompleted = OnReadCompleted;
         var token = _stop.Token;
         _writer = new ConnectionWriter(stream, _inFlight, exception => Fail(token.IsCancellationRequested ? Failure ?? exception
             : new RedisConnectionException("Writing to Redis failed: " + exception.Message, exception)), token);
@@ -44,7 +42,6 @@ internal sealed class PhysicalConnection
 
     public int InFlightCount => _inFlight.Count;
 
-    public void StartReader() => _reader = Task.Run(ReadLoopAsync);
 
     /// <summary>Starts the writer loop and lets reply batches that end write through this connection (see <see cref="ConnectionWriter"/>).</summary>
     public void StartWriter(CommandBacklog backlog)
@@ -138,7 +135,7 @@ internal sealed class PhysicalConnection
     /// <summary>Waits for both loops to end, then hands back the commands that never got a reply.</summary>
     public async Task<List<PendingCommand>> DrainAsync()
     {
-        await Task.WhenAll(_reader, _writeLoop).ConfigureAwait(false);
+        await Task.WhenAll(_readerDone.Task, _writeLoop).ConfigureAwait(false);
 
         // A reply batch may be writing inline: wait for it, so every command it took from the backlog is counted.
         await _writer.CloseAsync().ConfigureAwait(false);
@@ -149,135 +146,5 @@ internal sealed class PhysicalConnection
         }
 
         return orphans;
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        var token = _stop.Token;
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        int start = 0, end = 0;
-        try
-        {
-            while (true)
-            {
-                if (end == buffer.Length)
-                {
-                    buffer = MakeRoom(buffer, ref start, ref end);
-                }
-
-                var read = await _stream.ReadAsync(buffer.AsMemory(end), token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new RedisConnectionException("Redis closed the connection.");
-                }
-
-                end += read;
-                ReplyBatch? batch = null;
-                try
-                {
-                    while (start < end && RespParser.TryRead(buffer.AsSpan(start, end - start), out var reply, out var consumed))
-                    {
-                        start += consumed;
-                        Dispatch(reply!, ref batch);
-                    }
-                }
-                finally
-                {
-                    // Even when the stream turns out corrupt: the replies already paired are good and must be delivered.
-                    if (batch is not null)
-                    {
-                        Run(batch);
-                    }
-                }
-
-                if (start == end)
-                {
-                    start = end = 0;
-                }
-            }
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            Fail(token.IsCancellationRequested ? Failure ?? exception
-                : exception is RedisException ? exception
-                : new RedisConnectionException("Reading from Redis failed: " + exception.Message, exception));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private void Dispatch(RedisResult reply, ref ReplyBatch? batch)
-    {
-        if (_onPubSubMessage is not null && IsPubSubMessage(reply))
-        {
-            _onPubSubMessage(reply);
-            return;
-        }
-
-        if (reply.Type == RedisResultType.Push && _onPubSubMessage is null)
-        {
-            // Out-of-band data on a command connection (no tracking is enabled, so nothing we asked for).
-            return;
-        }
-
-        if (!_inFlight.TryDequeue(out var command))
-        {
-            throw new RedisConnectionException("Redis sent a reply with no command waiting for it; the connection is out of step and is reset.");
-        }
-
-        batch ??= Interlocked.Exchange(ref _spareBatch, null) ?? new ReplyBatch(_batchFinished);
-        batch.Add(command, reply);
-    }
-
-    private void Run(ReplyBatch batch)
-    {
-        lock (_batchGate)
-        {
-            _runningBatches.Add(batch);
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(batch, preferLocal: true);
-    }
-
-    private void OnBatchFinished(ReplyBatch batch)
-    {
-        // Under the gate: a hand-off in progress on this batch finishes before the batch can be reused.
-        lock (_batchGate)
-        {
-            _runningBatches.Remove(batch);
-        }
-
-        batch.Reset();
-        Volatile.Write(ref _spareBatch, batch);
-    }
-
-    private static bool IsPubSubMessage(RedisResult reply)
-    {
-        if (!reply.IsAggregate || reply.Items.Count < 3)
-        {
-            return false;
-        }
-
-        var kind = reply.Items[0].Value.AsMemory().Span;
-        return kind.SequenceEqual("message"u8) || kind.SequenceEqual("pmessage"u8) || kind.SequenceEqual("smessage"u8);
-    }
-
-    private static byte[] MakeRoom(byte[] buffer, ref int start, ref int end)
-    {
-        if (start > 0)
-        {
-            buffer.AsSpan(start, end - start).CopyTo(buffer);
-            end -= start;
-            start = 0;
-            return buffer;
-        }
-
-        // A reply larger than the buffer (a big value): double it.
-        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan(0, end).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return bigger;
     }
 }
