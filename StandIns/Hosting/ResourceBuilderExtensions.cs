@@ -71,6 +71,31 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// A secret every deployment must supply (compose: a required variable, e.g. from <c>.env</c>; ECS: Secrets
+    /// Manager). Not set when AppHost runs the project locally, so the service's development default applies there.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDeploymentSecret(this IResourceBuilder<ProjectResource> builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        builder.Resource.DeploymentSettings[name] = new DeploymentSetting(true, null);
+        return builder;
+    }
+
+    /// <summary>
+    /// A plain setting of deployments, <paramref name="defaultValue"/> unless the deployment's variable overrides it.
+    /// Not set when AppHost runs the project locally.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDeploymentSetting(this IResourceBuilder<ProjectResource> builder, string name, string defaultValue)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(defaultValue);
+        builder.Resource.DeploymentSettings[name] = new DeploymentSetting(false, defaultValue);
+        return builder;
+    }
+
     /// <summary>Adds command-line arguments.</summary>
     public static IResourceBuilder<ProjectResource> WithArgs(this IResourceBuilder<ProjectResource> builder, params string[] args)
     {

@@ -18,6 +18,12 @@ public sealed class ProjectResource(string name, string projectPath) : IResource
     /// <summary>Extra environment variables.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Settings only deployments carry (not set under AppHost, where the service's development default applies), by
+    /// name: a secret the deployment must supply, or a plain value with a default the deployment may override.
+    /// </summary>
+    public Dictionary<string, DeploymentSetting> DeploymentSettings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Extra command-line arguments.</summary>
     public List<string> Args { get; } = [];
 

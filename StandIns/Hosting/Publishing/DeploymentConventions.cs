@@ -50,6 +50,14 @@ internal static class DeploymentConventions
         {
             env.Add((name, $"${{{VariableName(name)}}}", true));
         }
+        // Deployment-only settings: secrets are required (compose refuses to start without them; no default is ever
+        // committed), plain ones default to the model's value.
+        foreach (var (name, setting) in project.DeploymentSettings.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            env.Add(setting.Secret
+                ? (name, $"${{{VariableName(name)}:?set {VariableName(name)}}}", true)
+                : (name, $"${{{VariableName(name)}:-{setting.Default}}}", false));
+        }
         return env;
     }
 
