@@ -28,7 +28,11 @@ public static class PlatformTopology
             .WithReference(accessDb).WaitFor(accessDb)
             .WithReference(redis).WaitFor(redis)
             .WithEnvironment("Bootstrap__AdminEmail", credentials.AdminEmail)
-            .WithEnvironment("Bootstrap__ApiKey", credentials.ApiKey);
+            .WithEnvironment("Bootstrap__ApiKey", credentials.ApiKey)
+            // Deployments only (locally: the development pepper, test keys): the pepper keys are hashed under is a
+            // secret the deployment supplies; deployments accept live keys unless told otherwise.
+            .WithDeploymentSecret("Access__KeyPepper")
+            .WithDeploymentSetting("Access__Environment", "live");
 
         var identity = builder.AddProject("identity", "Identity/Identity.csproj")
             .WithReference(identityDb).WaitFor(identityDb)

@@ -61,6 +61,44 @@ public sealed class PublishTests : IDisposable
     [Fact]
     public async Task Compose_IsAcceptedByDockerCompose()
     {
+        var (exitCode, errors) = await ComposeConfigAsync(Variables);
+
+        Assert.True(exitCode == 0, $"docker-compose config rejected docker/compose.yaml:\n{errors}");
+    }
+
+    [Fact]
+    public async Task KeyPepper_IsADeploymentSecret_WithNoDefaultAnywhere()
+    {
+        var access = JsonDocument.Parse(_artifacts["ecs/access-api.task-definition.json"]).RootElement.GetProperty("containerDefinitions")[0];
+        var secrets = access.GetProperty("secrets").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("valueFrom").GetString()!);
+        var environment = access.GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
+        var (exitCode, errors) = await ComposeConfigAsync(Variables.Where(v => v != "ACCESS_KEYPEPPER"));
+
+        Assert.StartsWith("${SECRETS_ARN_PREFIX}", secrets["Access__KeyPepper"], StringComparison.Ordinal);
+        Assert.DoesNotContain("Access__KeyPepper", environment.Keys);
+        Assert.Equal("${ACCESS_ENVIRONMENT:-live}", environment["Access__Environment"]);
+        Assert.Contains("Access__KeyPepper: \"${ACCESS_KEYPEPPER:?set ACCESS_KEYPEPPER}\"", _artifacts["compose.yaml"], StringComparison.Ordinal);
+        Assert.True(exitCode != 0 && errors.Contains("ACCESS_KEYPEPPER", StringComparison.Ordinal), $"compose must refuse to run without the pepper:\n{errors}");
+    }
+
+    [Fact]
+    public void WorkerImage_CarriesTheLockedNpmServers_WhereTheCatalogLooks()
+    {
+        // The model builds the worker's image with its own Dockerfile (compose names it); that file installs the lock.
+        Assert.Contains("dockerfile: \"docker/worker-host.Dockerfile\"", _artifacts["compose.yaml"], StringComparison.Ordinal);
+        var dockerfile = File.ReadAllText(Path.Combine(AppHostProcess.RepositoryRoot, "docker", "worker-host.Dockerfile"));
+
+        Assert.Contains("COPY Worker.Host/NpmServers/package.json Worker.Host/NpmServers/package-lock.json", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("npm ci", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("Worker__NpmCache=/opt/mcp-servers", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("COPY --from=npm /opt/mcp-servers /opt/mcp-servers", dockerfile, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] Variables =
+        ["POSTGRES_PASSWORD", "REDIS_PASSWORD", "BOOTSTRAP_ADMINEMAIL", "BOOTSTRAP_ADMINPASSWORD", "BOOTSTRAP_APIKEY", "GATEWAY_DEVELOPMENTAPIKEY", "ACCESS_KEYPEPPER"];
+
+    private static async Task<(int ExitCode, string Errors)> ComposeConfigAsync(IEnumerable<string> variables)
+    {
         var compose = ExecutableSearch.Find("docker-compose");
         Assert.True(compose is not null, "docker-compose is not installed (eng/test installs it with apt-get).");
         var info = new ProcessStartInfo(compose!, ["-p", "mcpplatform", "-f", Path.Combine(DockerFolder, "compose.yaml"), "config", "-q"])
@@ -68,15 +106,19 @@ public sealed class PublishTests : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        foreach (var variable in new[] { "POSTGRES_PASSWORD", "REDIS_PASSWORD", "BOOTSTRAP_ADMINEMAIL", "BOOTSTRAP_ADMINPASSWORD", "BOOTSTRAP_APIKEY", "GATEWAY_DEVELOPMENTAPIKEY" })
+        foreach (var name in Variables)
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var variable in variables)
         {
             info.Environment[variable] = "test-value";
         }
         using var process = Process.Start(info)!;
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, $"docker-compose config rejected docker/compose.yaml:\n{errors}");
+        return (process.ExitCode, errors);
     }
 
     public void Dispose()
