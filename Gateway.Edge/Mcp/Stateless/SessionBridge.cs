@@ -41,6 +41,7 @@ internal sealed class SessionBridge(
         }
 
         BridgedCall call;
+        List<byte[]> outgoing = [];
         if (request.RequestState is { } state)
         {
             if (states.Unprotect(state, caller.PrincipalId, request.Method, request.Name) is not { } callId || parked.Take(callId) is not { } waiting)
@@ -50,10 +51,7 @@ internal sealed class SessionBridge(
             }
 
             call = waiting;
-            foreach (var response in call.Answer(request.InputResponses))
-            {
-                await call.Link.SendAsync(response, timeout.Token).ConfigureAwait(false);
-            }
+            outgoing = call.Answer(request.InputResponses);
         }
         else
         {
@@ -82,18 +80,24 @@ internal sealed class SessionBridge(
             var envelope = JsonRpcEnvelope.Parse(message);
             var pending = link.Expect(Encoding.UTF8.GetBytes("\"" + UpstreamId + "\""), JsonRpcEnvelope.IsPresent(envelope.MetaProgressToken) ? message.AsSpan()[envelope.MetaProgressToken] : default);
             call = new BridgedCall(link, pending, request.Method, request.Name);
-            await link.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            outgoing = [message];
         }
 
-        return await RunAsync(http, caller, entry, request, call, timeout).ConfigureAwait(false);
+        return await RunAsync(http, caller, entry, request, call, outgoing, timeout).ConfigureAwait(false);
     }
 
     /// <summary>Reads the upstream call until its result or a question for the client (answered input_required).</summary>
-    private async Task<RelayOutcome> RunAsync(HttpContext http, Caller caller, CatalogServer entry, StatelessRequest request, BridgedCall call, CancellationTokenSource timeout)
+    private async Task<RelayOutcome> RunAsync(HttpContext http, Caller caller, CatalogServer entry, StatelessRequest request, BridgedCall call, List<byte[]> outgoing, CancellationTokenSource timeout)
     {
         var stream = new PostStream(http, StatelessRevision.Version, mcp.Value.SseRetry);
         try
         {
+            // The request itself, or a retry's answers (the responses to the requests the process is waiting on).
+            foreach (var message in outgoing)
+            {
+                await call.Link.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            }
+
             // Questions the client left unanswered are asked again before anything else.
             if (call.HasOutstanding)
             {
@@ -137,9 +141,10 @@ internal sealed class SessionBridge(
                 ? new RelayOutcome(499, "cancelled", 0, null)
                 : await FailAsync(stream, request, JsonRpcErrorCodes.Timeout, "The request ran past the gateway's request timeout.", "timeout").ConfigureAwait(false);
         }
-        catch (Grpc.Core.RpcException ex)
+        catch (Exception ex) when (ex is Grpc.Core.RpcException or InvalidOperationException)
         {
-            StatelessLog.BridgeFailed(logger, entry.Name, request.Method, ex.Status.Detail);
+            // RpcException: the stream broke; InvalidOperationException: it was already closed (the process ended while the call waited).
+            StatelessLog.BridgeFailed(logger, entry.Name, request.Method, ex.Message);
             await call.CloseAsync("broken").ConfigureAwait(false);
             return await FailAsync(stream, request, JsonRpcErrorCodes.ProcessExited, "The connection to the server's process broke; send the request again.", "session_ended").ConfigureAwait(false);
         }
