@@ -3,12 +3,13 @@ using System.Diagnostics;
 namespace McpPlatform.Redis.Connection;
 
 /// <summary>
-/// The replies one socket read produced, paired with their commands, completed by a single thread-pool work item
-/// that runs the callers' continuations inline, one after another: one hop per read instead of one per command.
+/// The replies one socket read produced, paired with their commands, completed by one thread that runs the callers'
+/// continuations inline, one after another: the reading thread once it has handed reading to the next pending read,
+/// or a thread-pool work item (never one hop per command).
 /// </summary>
 /// <remarks>
-/// The reader loop never runs caller code: it only parses and queues batches, so a caller that blocks cannot stall
-/// the connection. A batch runs inline for at most <see cref="InlineBudget"/> (plus the continuation running when the
+/// Reading never waits for caller code: a batch runs on the reading thread only after the next read was issued and
+/// its continuation owns the reading, so a caller that blocks cannot stall the connection. A batch runs inline for at most <see cref="InlineBudget"/> (plus the continuation running when the
 /// budget ran out), then hands the rest to the thread pool, so callers that do long work after their await do not
 /// serialise their batch-mates behind them. A caller that blocks inside its continuation can only hold up the rest of its own batch, and not
 /// for long: the connection's heartbeat sees a batch that made no progress between two ticks and hands its remaining
