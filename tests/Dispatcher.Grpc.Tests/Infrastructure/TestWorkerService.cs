@@ -39,6 +39,9 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
 
     public string? LastLeaseId { get; private set; }
 
+    /// <summary>The close_reason of the last session that was closed (not merely cancelled).</summary>
+    public string? LastCloseReason { get; private set; }
+
     private int _listCalls;
 
     public override async Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
@@ -127,6 +130,7 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
             }
             else
             {
+                LastCloseReason = requestStream.Current.CloseReason;
                 return;
             }
         }
