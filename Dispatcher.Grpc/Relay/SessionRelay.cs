@@ -27,6 +27,9 @@ internal sealed class SessionRelay(
     TimeProvider time,
     ILogger<SessionRelay> logger)
 {
+    /// <summary>How long a session the dispatcher ends is given to end on its worker (its process stops within the server's StopGracePeriod, 2 s by default).</summary>
+    private static readonly TimeSpan WorkerCloseWait = TimeSpan.FromSeconds(5);
+
     private readonly SessionDirectory _sessions = new(time, logger);
 
     public async Task RunAsync(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, ServerCallContext context)
@@ -76,23 +79,28 @@ internal sealed class SessionRelay(
     }
 
     /// <summary>
-    /// Admission; when no slot came within one queue poll interval (this open is queued), the quietest session of the
-    /// same server that waits for nothing and has been silent for SessionReclaimAfter gives its slot up.
+    /// Admission; while this open waits in the queue (no slot), every queue poll interval the quietest session of the
+    /// same server that waits for nothing and has been silent for SessionReclaimAfter may give its slot up: one per open.
     /// </summary>
     private async Task<AdmissionResult> AdmitAsync(Route route, DateTime deadline, CancellationToken ct)
     {
         var admitting = admission.AdmitAsync(route, options.Value.LeaseTtl, autoRenew: true, excludeWorkers: null, deadline, ct);
-        if (options.Value.SessionReclaimAfter > TimeSpan.Zero && !admitting.IsCompleted)
+        if (options.Value.SessionReclaimAfter <= TimeSpan.Zero)
         {
-            using var pause = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            return await admitting.ConfigureAwait(false);
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        while (!admitting.IsCompleted && !ct.IsCancellationRequested)
+        {
             var first = await Task.WhenAny(admitting, Task.Delay(options.Value.QueuePollInterval, time, pause.Token)).ConfigureAwait(false);
-            await pause.CancelAsync().ConfigureAwait(false);
-            if (first != admitting && !ct.IsCancellationRequested && admission.Depth(route.Server) > 0)
+            if (first != admitting && admission.Depth(route.Server) > 0 && _sessions.ReclaimOne(route.Server, options.Value.SessionReclaimAfter))
             {
-                _sessions.ReclaimOne(route.Server, options.Value.SessionReclaimAfter);
+                break;
             }
         }
 
+        await pause.CancelAsync().ConfigureAwait(false);
         return await admitting.ConfigureAwait(false);
     }
 
@@ -113,12 +121,18 @@ internal sealed class SessionRelay(
         Task<(ClosedReason, string)> upstream;
         try
         {
-            upstream = ClientToWorkerAsync(requestStream, call.RequestStream, live, stop.Token);
+            var worker = new WorkerSessionWriter(call.RequestStream);
+            upstream = ClientToWorkerAsync(requestStream, worker, live, stop.Token);
             var downstream = WorkerToClientAsync(call.ResponseStream, responseStream, live, stop.Token);
             var idleWatch = IdleAsync(() => live.LastActivity, idle, stop.Token);
             // Not awaited after the stop below: it completes only when the slot is reclaimed.
             var reclaimed = ReclaimedAsync(live);
             first = await Task.WhenAny(upstream, downstream, idleWatch, reclaimed).ConfigureAwait(false);
+            if ((first == idleWatch || first == reclaimed) && first.IsCompletedSuccessfully)
+            {
+                await EndOnWorkerAsync(worker, first.Result.Item2, downstream, ct).ConfigureAwait(false);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             await SettleAsync(upstream, downstream, idleWatch).ConfigureAwait(false);
         }
@@ -138,6 +152,24 @@ internal sealed class SessionRelay(
         return first.IsCompletedSuccessfully ? first.Result : (ClosedReason.ProcessExited, "The connection to the worker failed.");
     }
 
+    /// <summary>
+    /// The dispatcher, not the client, ends this session: the worker is told to end it too and given a moment to (the
+    /// lease goes back only after). Cancelling alone would make the worker keep the session's process for a resume
+    /// until its own idle timeout, so the slot this lease frees would still be taken there.
+    /// </summary>
+    private async Task EndOnWorkerAsync(WorkerSessionWriter worker, string reason, Task workerSide, CancellationToken ct)
+    {
+        try
+        {
+            await worker.CloseAsync(reason, ct).ConfigureAwait(false);
+            await workerSide.WaitAsync(WorkerCloseWait, time, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            // The worker is gone or slow: cancelling the call below is all that is left.
+        }
+    }
+
     private static async Task<(ClosedReason, string)> ReclaimedAsync(LiveSession live) => (ClosedReason.Idle, await live.Reclaimed.ConfigureAwait(false));
 
     private static async Task SettleAsync(params Task[] tasks)
@@ -155,7 +187,7 @@ internal sealed class SessionRelay(
         }
     }
 
-    private async Task<(ClosedReason, string)> ClientToWorkerAsync(IAsyncStreamReader<SessionClientFrame> from, IClientStreamWriter<WorkerSessionClientFrame> to, LiveSession live, CancellationToken ct)
+    private async Task<(ClosedReason, string)> ClientToWorkerAsync(IAsyncStreamReader<SessionClientFrame> from, WorkerSessionWriter to, LiveSession live, CancellationToken ct)
     {
         while (await from.MoveNext(ct).ConfigureAwait(false))
         {
@@ -163,18 +195,17 @@ internal sealed class SessionRelay(
             {
                 case SessionClientFrame.FrameOneofCase.Message:
                     live.FromClient(from.Current.Message.Span, time.GetTimestamp());
-                    await to.WriteAsync(new WorkerSessionClientFrame { Message = from.Current.Message }, ct).ConfigureAwait(false);
+                    await to.WriteAsync(from.Current.Message, ct).ConfigureAwait(false);
                     break;
                 case SessionClientFrame.FrameOneofCase.Close:
-                    await to.WriteAsync(new WorkerSessionClientFrame { CloseReason = from.Current.Close.Reason }, ct).ConfigureAwait(false);
-                    await to.CompleteAsync().ConfigureAwait(false);
+                    await to.CloseAsync(from.Current.Close.Reason, ct).ConfigureAwait(false);
                     return (ClosedReason.ClientClosed, from.Current.Close.Reason);
                 default:
                     throw new RpcException(new Status(StatusCode.InvalidArgument, "Only `message` and `close` frames may follow `open`."));
             }
         }
 
-        await to.CompleteAsync().ConfigureAwait(false);
+        await to.CompleteAsync(ct).ConfigureAwait(false);
         return (ClosedReason.ClientClosed, "The client ended the stream.");
     }
 

@@ -36,6 +36,28 @@ public sealed class SessionReclaimTests
         Assert.NotNull(secondFrame.Opened);
         Assert.Equal(SessionClosed.Types.Reason.Idle, closed.Reason);
         Assert.Contains("a new session needed its slot", closed.Message, StringComparison.Ordinal);
+        // Told, not just cancelled: a worker keeps a cancelled session's process for a resume, so its slot would stay taken.
+        Assert.Contains("a new session needed its slot", worker.Service.LastCloseReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SessionThatFallsQuietWhileANewOneWaits_GivesItsSlotUpThen()
+    {
+        // Just opened, the first session is not yet silent long enough: the new one waits until it is.
+        await using var dispatcher = await DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Dispatcher:SessionReclaimAfter"] = "00:00:00.300",
+            ["Dispatcher:QueueTimeout"] = "00:00:10",
+        });
+        await using var worker = await TestWorker.StartAsync(dispatcher.Address, "worker-1", slots: 1, isolation: Isolation.Session);
+        using var first = await OpenAsync(dispatcher, "tenant-a");
+
+        using var second = await OpenAsync(dispatcher, "tenant-b");
+        var secondFrame = second.ResponseStream.Current;
+        Assert.True(await first.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.NotNull(secondFrame.Opened);
+        Assert.Equal(SessionClosed.Types.Reason.Idle, first.ResponseStream.Current.Closed?.Reason);
     }
 
     [Fact]
