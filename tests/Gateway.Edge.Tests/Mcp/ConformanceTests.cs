@@ -15,11 +15,11 @@ namespace McpPlatform.Gateway.Edge.Tests.Mcp;
 public sealed class ConformanceTests(McpPlatformFixture platform, ITestOutputHelper output)
 {
     // Every scenario opens its own session and none is ever DELETEd (the SDK client's close() only drops its
-    // connections), so one run holds one conformance-session slot per scenario (30 today) until the gateway's idle
-    // timeout, or until a new session needs the slot after Dispatcher:SessionReclaimAfter (1 min) of silence, longer
-    // than a run lasts. The fixture gives that server 40 slots; with fewer, the initialize of every scenario past the last free
-    // slot waits the dispatcher's queue timeout (10 s) and gets 503 session_unavailable (which is how this test once
-    // passed only 9 of 31 checks). One run per platform: a second run against the same gateway runs out of slots.
+    // connections). Without reclaiming, a run held one conformance-session slot per scenario (30) until the idle
+    // timeout, and with fewer slots every initialize past the last free one waited the dispatcher's queue timeout (10 s)
+    // and got 503 session_unavailable: that is how this test once passed only 9 of 31 checks. Now a new session that
+    // finds no free slot takes the slot of a session silent for Dispatcher:SessionReclaimAfter (5 s in the fixture)
+    // that waits for no answer, so the run goes through the fixture's 8 slots and can be repeated on the same platform.
     [Fact(Timeout = 300_000)]
     public async Task ConformanceSuite_AgainstTheGateway_EveryActiveScenarioPasses()
     {

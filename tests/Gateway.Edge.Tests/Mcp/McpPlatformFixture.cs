@@ -36,6 +36,9 @@ public sealed class McpPlatformFixture : IAsyncLifetime
             var redis = builder.AddRedis("redis");
             var dispatcher = builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj")
                 .WithHttp2Endpoint("grpc")
+                // A session silent this long, waiting for no answer, gives its slot to a new session that finds none
+                // (default 1 min): short, so the conformance run below goes through conformance-session's 8 slots.
+                .WithEnvironment("Dispatcher__SessionReclaimAfter", "00:00:05")
                 .WithReference(redis).WaitFor(redis);
             builder.AddProject("worker-host", "Worker.Host/Worker.Host.csproj")
                 .WithHttp2Endpoint("grpc")
@@ -48,8 +51,9 @@ public sealed class McpPlatformFixture : IAsyncLifetime
                 .WithEnvironment("Worker__Servers__conformance-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__conformance-session__Args__0", "{repo}/samples/ConformanceServer/bin/{configuration}/net10.0/ConformanceServer.dll")
                 .WithEnvironment("Worker__Servers__conformance-session__Isolation", "Session")
-                // The conformance suite opens a session per scenario and never deletes them: one slot each.
-                .WithEnvironment("Worker__Servers__conformance-session__MaxSlots", "40");
+                // The conformance suite opens a session per scenario (30) and never deletes them: fewer slots than
+                // scenarios, so the run also shows the slots of quiet sessions reclaimed through the real worker.
+                .WithEnvironment("Worker__Servers__conformance-session__MaxSlots", "8");
             builder.AddProject("gateway-edge", "Gateway.Edge/Gateway.Edge.csproj")
                 .WithReplicas(2)
                 .WithReference(redis).WaitFor(redis)
