@@ -3,7 +3,7 @@ namespace McpPlatform.Stores;
 /// <summary>
 /// Settings shared by the stores, bound from the "Stores" section:
 /// <code>
-/// "Stores": { "KeyPrefix": "mcp:", "SessionIdleTimeout": "00:30:00", "EventLogMaxLength": 10000, "EventLogRetention": "01:00:00" }
+/// "Stores": { "KeyPrefix": "mcp:", "SessionIdleTimeout": "00:30:00", "EventLogMaxLength": 10000, "EventLogRetention": "01:00:00", "RequestStreamRetention": "00:10:00" }
 /// </code>
 /// </summary>
 public sealed class StoreOptions
@@ -22,6 +22,13 @@ public sealed class StoreOptions
 
     /// <summary>An event stream nobody appends to is dropped after this long. Default 1 hour.</summary>
     public TimeSpan EventLogRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A request's own stream (the logged SSE answer of one POST, which a client may resume through GET) is dropped this
+    /// long after its last append. Such streams are not listed under their session (a session can answer thousands of
+    /// requests), so they are not deleted with it: this is their only cleanup. Default 10 minutes.
+    /// </summary>
+    public TimeSpan RequestStreamRetention { get; set; } = TimeSpan.FromMinutes(10);
 
     internal IEnumerable<string> Validate()
     {
@@ -43,6 +50,11 @@ public sealed class StoreOptions
         if (EventLogRetention < TimeSpan.FromSeconds(1))
         {
             yield return "Stores:EventLogRetention must be at least one second.";
+        }
+
+        if (RequestStreamRetention < TimeSpan.FromSeconds(1))
+        {
+            yield return "Stores:RequestStreamRetention must be at least one second.";
         }
     }
 }

@@ -16,6 +16,15 @@ internal static class EventLogArguments
         StreamNames.Validate(stream);
     }
 
+    public static void Validate(string sessionId, string stream, string entryId)
+    {
+        Validate(sessionId, stream);
+        if (!EntryIds.TryParse(entryId, out var id) || id == default)
+        {
+            throw new ArgumentException($"'{entryId}' is not an entry id above 0-0 (milliseconds-sequence).", nameof(entryId));
+        }
+    }
+
     public static void Validate(string sessionId, string stream, string? afterId, int maxCount)
     {
         Validate(sessionId, stream);

@@ -19,15 +19,7 @@ internal sealed class InProcessSessionEventLog(TimeProvider time, IOptions<Store
         string id;
         lock (_lock)
         {
-            if (!_sessions.TryGetValue(sessionId, out var streams))
-            {
-                _sessions[sessionId] = streams = new Dictionary<string, EventStream>(StringComparer.Ordinal);
-            }
-
-            if (!streams.TryGetValue(stream, out var log) || IsExpired(log))
-            {
-                streams[stream] = log = new EventStream();
-            }
+            var log = LiveStreamLocked(sessionId, stream);
 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var next = now > log.LastId.Milliseconds ? new EntryIds(now, 0) : log.LastId with { Sequence = log.LastId.Sequence + 1 };
@@ -47,6 +39,38 @@ internal sealed class InProcessSessionEventLog(TimeProvider time, IOptions<Store
 
         signal.TrySetResult();
         return ValueTask.FromResult(id);
+    }
+
+    public ValueTask AppendWithIdAsync(string sessionId, string stream, string entryId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        EventLogArguments.Validate(sessionId, stream, entryId);
+        var id = EntryIds.Parse(entryId);
+        TaskCompletionSource signal;
+        lock (_lock)
+        {
+            var log = LiveStreamLocked(sessionId, stream);
+
+            // As Redis's XADD: an id must be above the stream's last.
+            if (id.CompareTo(log.LastId) <= 0)
+            {
+                throw new InvalidOperationException($"Entry id {entryId} is not above the stream's last id {log.LastId}.");
+            }
+
+            log.Entries.Add(new SessionEvent(entryId, message.ToArray()));
+            log.Ids.Add(id);
+            log.LastId = id;
+            log.ExpiresAt = time.GetElapsedTime(0) + _options.RequestStreamRetention;
+            if (log.Entries.Count > _options.EventLogMaxLength)
+            {
+                log.RemoveOldest(log.Entries.Count - _options.EventLogMaxLength);
+            }
+
+            signal = log.Signal;
+            log.Signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        signal.TrySetResult();
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<EventReadResult> ReadAfterAsync(string sessionId, string stream, string? afterId, int maxCount, CancellationToken cancellationToken = default)
@@ -143,6 +167,21 @@ internal sealed class InProcessSessionEventLog(TimeProvider time, IOptions<Store
         var continuous = index >= 0 || after == log.LastId;
         var start = index >= 0 ? index + 1 : ~index;
         return new EventReadResult(log.Entries.Skip(start).Take(maxCount).ToArray(), continuous);
+    }
+
+    private EventStream LiveStreamLocked(string sessionId, string stream)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var streams))
+        {
+            _sessions[sessionId] = streams = new Dictionary<string, EventStream>(StringComparer.Ordinal);
+        }
+
+        if (!streams.TryGetValue(stream, out var log) || IsExpired(log))
+        {
+            streams[stream] = log = new EventStream();
+        }
+
+        return log;
     }
 
     // A waiter on a stream that does not exist yet waits for its creation: create it empty.

@@ -19,6 +19,13 @@ internal sealed class RedisSessionEventLog(RedisMultiplexer redis, IOptions<Stor
         return id
         """);
 
+    // KEYS: stream. ARGV: max length, entry id, message, retention ms. XADD refuses an id not above the stream's last.
+    private static readonly RedisScript AppendWithId = new("""
+        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ARGV[2], 'm', ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        return 1
+        """);
+
     // KEYS: stream. ARGV: after id ('' for the start), count. Returns {continuous, entries}.
     private static readonly RedisScript Read = new("""
         local after = ARGV[1]
@@ -66,6 +73,17 @@ internal sealed class RedisSessionEventLog(RedisMultiplexer redis, IOptions<Stor
             [_options.EventLogMaxLength, payload, (long)_options.EventLogRetention.TotalMilliseconds, stream],
             cancellationToken).ConfigureAwait(false);
         return reply.Value.ToString();
+    }
+
+    public async ValueTask AppendWithIdAsync(string sessionId, string stream, string entryId, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
+    {
+        EventLogArguments.Validate(sessionId, stream, entryId);
+        var payload = RedisValue.FromBytes(message.ToArray(), 0, message.Length);
+        await _db.ScriptEvaluateAsync(
+            AppendWithId,
+            [StreamKey(sessionId, stream)],
+            [_options.EventLogMaxLength, entryId, payload, (long)_options.RequestStreamRetention.TotalMilliseconds],
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<EventReadResult> ReadAfterAsync(string sessionId, string stream, string? afterId, int maxCount, CancellationToken cancellationToken = default)
