@@ -16,7 +16,7 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
     /// <summary>Relays a request and answers it; returns the response bytes' outcome for metrics and usage.</summary>
     public async Task<RelayOutcome> RequestAsync(PostContext post, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? rewriteResult = null)
     {
-        var stream = new PostStream(post.Http, post.ProtocolVersion, options.Value.SseRetry);
+        var stream = new PostStream(post.Http, post.ProtocolVersion, options.Value.SseRetry, post.SessionId);
         using var timeout = Timeout();
         var token = timeout.Token;
         try

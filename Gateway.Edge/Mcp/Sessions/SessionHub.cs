@@ -75,7 +75,7 @@ internal sealed class SessionHub(
     {
         var span = post.Message.Span;
         var pending = link.Expect(post.RawId, JsonRpcEnvelope.IsPresent(post.Envelope.MetaProgressToken) ? span[post.Envelope.MetaProgressToken] : default);
-        var stream = new PostStream(post.Http, post.ProtocolVersion, options.Value.SseRetry);
+        var stream = new PostStream(post.Http, post.ProtocolVersion, options.Value.SseRetry, post.SessionId);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         if (options.Value.RequestTimeout is { } limit)
         {
