@@ -9,7 +9,7 @@ namespace McpPlatform.Gateway.Edge.Tests.Mcp;
 /// <summary>
 /// The real MCP path as processes: redis-server, Dispatcher.Grpc, one Worker.Host (its default catalog: <c>echo</c>
 /// and <c>conformance</c>, shared; plus <c>echo-session</c> and <c>conformance-session</c>, the samples in session
-/// isolation; the conformance servers anonymous) and two
+/// isolation; the conformance servers anonymous; the npm <c>everything</c> in session isolation with more slots) and two
 /// Gateway.Edge replicas sharing Redis, started once for the MCP tests.
 /// </summary>
 public sealed class McpPlatformFixture : IAsyncLifetime
@@ -48,6 +48,9 @@ public sealed class McpPlatformFixture : IAsyncLifetime
                 .WithEnvironment("Worker__Servers__echo-session__Isolation", "Session")
                 // One process per open session until DELETE or idle: the test classes together hold more than a few at once.
                 .WithEnvironment("Worker__Servers__echo-session__MaxSlots", "16")
+                // EverythingTests, McpRemoteTests and InputRequiredTests open about twenty sessions of the default
+                // catalog's everything (8 slots by default), and ended sessions' processes do not always go at once.
+                .WithEnvironment("Worker__Servers__everything__MaxSlots", "24")
                 .WithEnvironment("Worker__Servers__conformance-session__Command", "dotnet")
                 .WithEnvironment("Worker__Servers__conformance-session__Args__0", "{repo}/samples/ConformanceServer/bin/{configuration}/net10.0/ConformanceServer.dll")
                 .WithEnvironment("Worker__Servers__conformance-session__Isolation", "Session")
