@@ -41,6 +41,23 @@ public sealed class InputRequiredTests(McpPlatformFixture platform)
         Assert.Equal(-32602, (int)refused!["error"]!["code"]!);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task RetryOnTheOtherReplica_Is400AndTheCallStillWaitsOnItsOwn()
+    {
+        var (_, asked) = await CallAsync("1", string.Empty);
+        var key = Assert.Single(asked!["result"]!["inputRequests"]!.AsObject()).Key;
+        var answer = "\"inputResponses\":{\"" + key + "\":{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"second try\"},\"model\":\"m\"}},\"requestState\":\"" + (string)asked["result"]!["requestState"]! + "\",";
+
+        // The waiting call lives in replica 0's memory (README): replica 1 cannot continue it.
+        var (elsewhere, refused) = await CallAsync("2", answer, replica: 1);
+        var (home, done) = await CallAsync("3", answer);
+
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.Equal(-32602, (int)refused!["error"]!["code"]!);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("second try", (string?)done!["result"]!["content"]![0]!["text"], StringComparison.Ordinal);
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData("made-up")]
     [InlineData("eyJjIjoiMDAiLCJwIjoieCIsIm0iOiJ0b29scy9jYWxsIiwiZSI6OTk5OTk5OTk5OTk5OX0.AAAA")]
@@ -53,11 +70,11 @@ public sealed class InputRequiredTests(McpPlatformFixture platform)
     }
 
     /// <summary>A tools/call of the sampling tool; the body's last JSON-RPC message (JSON, or the last SSE event).</summary>
-    private async Task<(HttpResponseMessage Response, JsonNode? Body)> CallAsync(string id, string retryParams)
+    private async Task<(HttpResponseMessage Response, JsonNode? Body)> CallAsync(string id, string retryParams, int replica = 0)
     {
         using var http = platform.Client();
         var json = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{" + Arguments + retryParams + Meta + "}}";
-        var request = new HttpRequestMessage(HttpMethod.Post, platform.Endpoint("everything")) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, platform.Endpoint("everything", replica)) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
         request.Headers.Add("MCP-Protocol-Version", "2026-07-28");
