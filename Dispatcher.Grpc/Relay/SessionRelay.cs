@@ -128,7 +128,8 @@ internal sealed class SessionRelay(
             // Not awaited after the stop below: it completes only when the slot is reclaimed.
             var reclaimed = ReclaimedAsync(live);
             first = await Task.WhenAny(upstream, downstream, idleWatch, reclaimed).ConfigureAwait(false);
-            if ((first == idleWatch || first == reclaimed) && first.IsCompletedSuccessfully)
+            // Whoever ended the session (the dispatcher, or the client with a close), the worker must end it too.
+            if (first.IsCompletedSuccessfully && (first == idleWatch || first == reclaimed || (first == upstream && worker.Closed)))
             {
                 await EndOnWorkerAsync(worker, first.Result.Item2, downstream, ct).ConfigureAwait(false);
             }
@@ -153,9 +154,10 @@ internal sealed class SessionRelay(
     }
 
     /// <summary>
-    /// The dispatcher, not the client, ends this session: the worker is told to end it too and given a moment to (the
-    /// lease goes back only after). Cancelling alone would make the worker keep the session's process for a resume
-    /// until its own idle timeout, so the slot this lease frees would still be taken there.
+    /// The session is over: the worker is told so (unless the client's close already did) and given a moment to end it
+    /// before the call is cancelled and the lease goes back. A worker that sees only the cancellation (which can
+    /// overtake a close still unread) keeps the session's process for a resume until its own idle timeout, so the slot
+    /// this lease frees would still be taken there.
     /// </summary>
     private async Task EndOnWorkerAsync(WorkerSessionWriter worker, string reason, Task workerSide, CancellationToken ct)
     {

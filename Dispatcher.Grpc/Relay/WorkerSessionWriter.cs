@@ -13,6 +13,9 @@ internal sealed class WorkerSessionWriter(IClientStreamWriter<WorkerSessionClien
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _ended;
 
+    /// <summary>True once a close was sent: the worker then ends the session and stops its process.</summary>
+    public bool Closed { get; private set; }
+
     public async Task WriteAsync(ByteString message, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -49,6 +52,7 @@ internal sealed class WorkerSessionWriter(IClientStreamWriter<WorkerSessionClien
             if (closeReason is not null)
             {
                 await stream.WriteAsync(new WorkerSessionClientFrame { CloseReason = closeReason }, cancellationToken).ConfigureAwait(false);
+                Closed = true;
             }
 
             await stream.CompleteAsync().ConfigureAwait(false);
