@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
-using McpPlatform.Hosting;
 using Xunit;
 
 namespace McpPlatform.Gateway.Edge.Tests.Mcp;
@@ -27,32 +25,6 @@ public sealed class PostStreamResumptionSdkTests(McpPlatformFixture platform)
         Assert.Equal("done 4 steps", seen["result"]!.GetValue<string>());
     }
 
-    private static async Task<(int ExitCode, JsonObject Seen, string Errors)> RunAsync(Uri url, Uri otherReplica)
-    {
-        var folder = Path.Combine(DistributedApplicationBuilder.FindRepositoryRoot(AppContext.BaseDirectory), "tests", "Gateway.Edge.Tests", "node");
-        var info = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "resume-client.mjs", url.ToString(), otherReplica.ToString(), McpPlatformFixture.ApiKey })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-
-        var last = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "{}";
-        return (process.ExitCode, JsonNode.Parse(last)!.AsObject(), await errors);
-    }
+    private static Task<(int ExitCode, JsonObject Seen, string Errors)> RunAsync(Uri url, Uri otherReplica) =>
+        Legacy.TypeScriptSdkClient.RunScriptAsync("resume-client.mjs", url.ToString(), otherReplica.ToString(), McpPlatformFixture.ApiKey);
 }

@@ -5,16 +5,20 @@ using McpPlatform.Hosting;
 namespace McpPlatform.Gateway.Edge.Tests.Mcp.Legacy;
 
 /// <summary>
-/// Runs <c>node/sdk-client.mjs</c>, the TypeScript SDK client (the real peer), for one scenario against the gateway,
-/// and returns the JSON line it prints. The process is killed if it outlives the timeout.
+/// Runs a script of <c>node/</c> that drives the TypeScript SDK client (the real peer) against the gateway, and returns
+/// the JSON line it prints last. The process is killed if it outlives the timeout.
 /// </summary>
 internal static class TypeScriptSdkClient
 {
-    public static async Task<(int ExitCode, JsonObject Seen, string Errors)> RunAsync(string transport, Uri url, string scenario, string? apiKey)
+    /// <summary><c>node/sdk-client.mjs</c> for one scenario over one transport.</summary>
+    public static Task<(int ExitCode, JsonObject Seen, string Errors)> RunAsync(string transport, Uri url, string scenario, string? apiKey) =>
+        RunScriptAsync("sdk-client.mjs", transport, url.ToString(), scenario, apiKey ?? string.Empty);
+
+    public static async Task<(int ExitCode, JsonObject Seen, string Errors)> RunScriptAsync(string script, params string[] arguments)
     {
         var node = Path.Combine(DistributedApplicationBuilder.FindRepositoryRoot(AppContext.BaseDirectory), "tests", "Gateway.Edge.Tests", "node");
         var info = new ProcessStartInfo("node") { WorkingDirectory = node, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "sdk-client.mjs", transport, url.ToString(), scenario, apiKey ?? string.Empty })
+        foreach (var argument in arguments.Prepend(script))
         {
             info.ArgumentList.Add(argument);
         }
