@@ -18,7 +18,9 @@ public sealed class DispatcherEndToEndTests(ITestOutputHelper output)
         const int queued = 12;
         var pids = new List<int>();
         await using var dispatcher = await Services.DispatcherAsync(output, ("Dispatcher__QueueTimeout", "00:02:00"));
-        await using (var worker = await Services.WorkerAsync(output, "worker-fair", dispatcher.Grpc("dispatcher"), ("Worker__Servers__echo__MaxSlots", "1")))
+        // One slot taking one call at a time (the default catalog lets echo take 16), so every other call queues.
+        await using (var worker = await Services.WorkerAsync(output, "worker-fair", dispatcher.Grpc("dispatcher"),
+            ("Worker__Servers__echo__MaxSlots", "1"), ("Worker__Servers__echo__MaxConcurrentCallsPerSlot", "1")))
         {
             using var channel = GrpcChannel.ForAddress(dispatcher.Grpc("dispatcher"));
             var dispatch = new Dispatch.DispatchClient(channel);
