@@ -9,7 +9,9 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// The <c>requestState</c> of an <c>input_required</c> answer: which parked call it continues, for whom, until when,
 /// and for which request (method and name), HMAC-SHA256 signed with a key that never leaves this process. The spec
 /// says to treat it as attacker-controlled: a changed byte, another principal, another request or a late retry is
-/// refused. The key is per process because the parked call it names lives in this replica's memory anyway.
+/// refused. The key is per process because the parked call it names lives in this replica's memory anyway: another
+/// replica only reads the call id out of a state it cannot verify (<see cref="ForeignCallId"/>), to look up which
+/// replica to send the retry on to; the replica that signed it verifies it as always.
 /// </summary>
 internal sealed class InputStateProtector(TimeProvider time)
 {
@@ -37,6 +39,29 @@ internal sealed class InputStateProtector(TimeProvider time)
                claims.ExpiresAt > time.GetUtcNow().ToUnixTimeMilliseconds()
             ? claims.CallId
             : null;
+    }
+
+    /// <summary>
+    /// The call id of a well-formed state that this process did not sign (another replica did, or nobody): used only as
+    /// a lookup key, never trusted. Null for a state signed here (it is this replica's to check) or a malformed one.
+    /// </summary>
+    public string? ForeignCallId(string state)
+    {
+        var dot = state.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || FromBase64Url(state[..dot]) is not { } payload || FromBase64Url(state[(dot + 1)..]) is not { } mac ||
+            CryptographicOperations.FixedTimeEquals(mac, HMACSHA256.HashData(_key, payload)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(payload, StateJson.Default.Claims)?.CallId;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

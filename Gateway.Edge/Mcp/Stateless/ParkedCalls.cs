@@ -7,19 +7,22 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// <summary>
 /// Calls that answered <c>input_required</c> and wait for the client's retry, by a random id the signed
 /// <c>requestState</c> carries. Taking one removes it (a replayed state finds nothing); one not taken within
-/// <see cref="StatelessOptions.InputTimeout"/> is closed, which releases its process.
+/// <see cref="StatelessOptions.InputTimeout"/> is closed, which releases its process. Every parked call is also
+/// recorded as this replica's (<see cref="ParkedCallOwners"/>), so a retry on another replica is sent on here.
 /// </summary>
-internal sealed class ParkedCalls(IOptions<StatelessOptions> options, TimeProvider time, ILogger<ParkedCalls> logger) : IDisposable
+internal sealed class ParkedCalls(ParkedCallOwners owners, IOptions<StatelessOptions> options, TimeProvider time, ILogger<ParkedCalls> logger) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (BridgedCall Call, ITimer Expiry)> _calls = new(StringComparer.Ordinal);
 
     public int Count => _calls.Count;
 
-    public string Park(BridgedCall call)
+    public async Task<string> ParkAsync(BridgedCall call, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var expiry = time.CreateTimer(_ => Expire(id), null, options.Value.InputTimeout, Timeout.InfiniteTimeSpan);
         _calls[id] = (call, expiry);
+        // Recorded before the client hears of the state, so its retry finds the record on any replica.
+        await owners.RecordAsync(id, options.Value.InputTimeout, cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -31,6 +34,7 @@ internal sealed class ParkedCalls(IOptions<StatelessOptions> options, TimeProvid
         }
 
         parked.Expiry.Dispose();
+        owners.Forget(id);
         return parked.Call;
     }
 

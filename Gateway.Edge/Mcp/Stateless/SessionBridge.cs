@@ -47,7 +47,7 @@ internal sealed class SessionBridge(
             if (states.Unprotect(state, caller.PrincipalId, request.Method, request.Name) is not { } callId || parked.Take(callId) is not { } waiting)
             {
                 return await ErrorAsync(http, request, StatusCodes.Status400BadRequest, JsonRpcErrorCodes.InvalidParams,
-                    "requestState is not valid here: altered, expired, already used, issued for another request or caller, or by another gateway replica. Send the request again without requestState and inputResponses.", "invalid_request_state").ConfigureAwait(false);
+                    "requestState is not valid here: altered, expired, already used, or issued for another request or caller. Send the request again without requestState and inputResponses.", "invalid_request_state").ConfigureAwait(false);
             }
 
             call = waiting;
@@ -155,7 +155,7 @@ internal sealed class SessionBridge(
     {
         var inputRequests = call.InputRequests();
         StatelessLog.InputRequired(logger, call.Link.Server, request.Method, string.Join(", ", inputRequests.Select(r => (string?)r.Value!["method"])));
-        var state = states.Protect(parked.Park(call), caller.PrincipalId, request.Method, request.Name, options.Value.InputTimeout);
+        var state = states.Protect(await parked.ParkAsync(call, http.RequestAborted).ConfigureAwait(false), caller.PrincipalId, request.Method, request.Name, options.Value.InputTimeout);
         var body = StatelessResults.InputRequired(request.Id, inputRequests, state);
         await stream.ResponseAsync(body).ConfigureAwait(false);
         return new RelayOutcome(StatusCodes.Status200OK, "input_required", body.Length, body);

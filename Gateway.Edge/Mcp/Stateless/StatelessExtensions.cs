@@ -12,6 +12,9 @@ internal static class StatelessExtensions
         services.AddSingleton<ListChangedFeed>();
         services.AddSingleton<ListenHandler>();
         services.AddSingleton<InputStateProtector>();
+        services.AddSingleton<ReplicaAddress>();
+        services.AddSingleton<ParkedCallOwners>();
+        services.AddSingleton<ParkedCallForwarder>();
         services.AddSingleton<ParkedCalls>();
         services.AddSingleton<PrivateSession>();
         services.AddSingleton<SessionBridge>();

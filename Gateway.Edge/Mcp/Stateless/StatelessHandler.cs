@@ -16,7 +16,8 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// initialize result, <c>subscriptions/listen</c> (<see cref="ListenHandler"/>), anything else relayed like a shared
 /// session's request and completed with <c>resultType</c> and the cache fields. <c>Mcp-Session-Id</c> is ignored and
 /// never minted. Session-isolation servers get a private session per request (<see cref="SessionBridge"/>), which
-/// turns their sampling, elicitation and roots requests into multi-round-trip <c>input_required</c> results.
+/// turns their sampling, elicitation and roots requests into multi-round-trip <c>input_required</c> results; a
+/// retry that lands on another replica than its waiting call's is sent on to that one (<see cref="ParkedCallForwarder"/>).
 /// </summary>
 internal sealed class StatelessHandler(
     OriginPolicy origins,
@@ -26,6 +27,7 @@ internal sealed class StatelessHandler(
     SharedRelay relay,
     ListenHandler listen,
     SessionBridge bridge,
+    ParkedCallForwarder forwarder,
     IUsageSink usage,
     IOptions<McpOptions> mcp,
     IOptions<StatelessOptions> options,
@@ -97,6 +99,13 @@ internal sealed class StatelessHandler(
         if (StatelessRevision.IsRemoved(parsed.Method))
         {
             await StatelessResults.ErrorAsync(http, StatusCodes.Status404NotFound, parsed.Id, JsonRpcErrorCodes.MethodNotFound, $"'{parsed.Method}' is not part of revision {StatelessRevision.Version}.").ConfigureAwait(false);
+            return parsed.Method;
+        }
+
+        // A retry whose waiting call another replica holds is sent on to it before any policy here (it is limited,
+        // counted and metered once, there).
+        if (entry.Isolation == Isolation.Session && await forwarder.TryForwardAsync(http, parsed, body.Memory).ConfigureAwait(false))
+        {
             return parsed.Method;
         }
 

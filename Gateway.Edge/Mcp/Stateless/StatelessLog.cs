@@ -11,4 +11,10 @@ internal static partial class StatelessLog
 
     [LoggerMessage(EventId = 7152, Level = LogLevel.Warning, Message = "The private session for a {Method} on {Server} failed: {Detail}")]
     public static partial void BridgeFailed(ILogger logger, string server, string method, string detail);
+
+    [LoggerMessage(EventId = 7153, Level = LogLevel.Warning, Message = "Could not record or look up which replica holds a waiting call: {Detail}")]
+    public static partial void OwnerNotRecorded(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 7154, Level = LogLevel.Warning, Message = "A retry sent on to replica {Replica} failed ({Error}): {Detail}")]
+    public static partial void ForwardFailed(ILogger logger, string replica, string error, string detail);
 }

@@ -6,7 +6,8 @@ namespace McpPlatform.Gateway.Edge.Mcp.Stateless;
 /// "Gateway": { "Mcp": { "Stateless": {
 ///   "CacheTtl": "00:01:00",   // ttlMs on list, read and discover results the upstream left without one
 ///   "CacheScope": "private",  // cacheScope on them: lists are filtered per caller, so not for shared caches
-///   "InputTimeout": "00:05:00" // how long a session-isolation call that asked for input waits for the client's retry
+///   "InputTimeout": "00:05:00", // how long a session-isolation call that asked for input waits for the client's retry
+///   "ReplicaUrl": null         // how other replicas reach this one (default: the first address Kestrel bound)
 /// } } }
 /// </code>
 /// </summary>
@@ -25,4 +26,11 @@ public sealed class StatelessOptions
     /// client's retry this long (default 5 min: a person may be answering an elicitation), then the process is released.
     /// </summary>
     public TimeSpan InputTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The base URL other gateway replicas send a retry on to when this replica holds its waiting call (default: the
+    /// first address Kestrel bound, plain HTTP preferred, a wildcard host replaced by the machine's host name). Set it
+    /// when that address is not reachable from the other replicas.
+    /// </summary>
+    public Uri? ReplicaUrl { get; set; }
 }

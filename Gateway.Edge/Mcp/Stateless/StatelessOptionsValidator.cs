@@ -23,6 +23,11 @@ internal sealed class StatelessOptionsValidator : IValidateOptions<StatelessOpti
             problems.Add($"{StatelessOptions.SectionName}:InputTimeout must be between 1 second and 1 hour.");
         }
 
+        if (options.ReplicaUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+        {
+            problems.Add($"{StatelessOptions.SectionName}:ReplicaUrl must be an absolute http or https URL (how other gateway replicas reach this one).");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
