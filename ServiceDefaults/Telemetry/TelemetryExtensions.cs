@@ -39,7 +39,10 @@ public static class TelemetryExtensions
         {
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
-                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
+                // Without an exporter nothing would read a recorded span: spans are then only propagated (trace ids
+                // still flow to every hop and into the logs), which spares every request the tags and the recording.
+                // A caller that sends a sampled traceparent is still recorded (parent-based).
+                .SetSampler(new ParentBasedSampler(otlp is null ? new AlwaysOffSampler() : new AlwaysOnSampler()))
                 .AddSource(PlatformTelemetry.ActivitySources);
             if (otlp is not null)
             {
