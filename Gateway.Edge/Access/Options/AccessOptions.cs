@@ -95,7 +95,7 @@ public sealed class UsageOptions
     /// <summary>Events the in-process buffer (single-node mode) keeps at most. Default 100,000.</summary>
     public int InProcessCapacity { get; set; } = 100_000;
 
-    /// <summary>Events per RecordUsage call. Default 500.</summary>
+    /// <summary>Events per RecordUsage call, and stream entries per read (an entry holds one append's events). Default 500.</summary>
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
@@ -106,8 +106,8 @@ public sealed class UsageOptions
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// How long recorded events gather in the gateway's memory before they go to the Redis stream in one pipelined
-    /// write (at most 256 per write). Default 5 ms; zero writes as soon as the background loop wakes. Events are
+    /// How long recorded events gather in the gateway's memory before they go to the Redis stream as one entry (at
+    /// most 256 per entry). Default 5 ms; zero writes as soon as the background loop wakes. Events are
     /// durable only once in the stream: a gateway killed within this window (plus the write's round trip) loses them.
     /// </summary>
     public TimeSpan AppendWindow { get; set; } = TimeSpan.FromMilliseconds(5);

@@ -60,7 +60,7 @@ internal sealed class BufferedUsageSink(
         // A batch kept after a failed append is retried even when nothing new is queued.
         while (batch.Count > 0 || await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            // Gather for a few milliseconds: one pipelined write (one wake-up of redis-server) for many calls.
+            // Gather for a few milliseconds: one stream entry (one XADD, one wake-up of redis-server) for many calls.
             var window = options.CurrentValue.Usage.AppendWindow;
             if (window > TimeSpan.Zero && batch.Count == 0 && reader.Count < AppendBatch && !stoppingToken.IsCancellationRequested)
             {

@@ -16,8 +16,8 @@ internal interface IUsageBuffer
     /// Up to <paramref name="max"/> entries not yet acknowledged, oldest first: first those read before and not
     /// acknowledged, then new ones, waiting up to <paramref name="wait"/> for the first and then, when fewer than
     /// <paramref name="max"/> came, <paramref name="window"/> more for others (bigger batches downstream). An entry
-    /// that holds no event (not written by a gateway) has a null <see cref="BufferedUsage.Event"/>: acknowledge it,
-    /// do not send it.
+    /// may hold several events (one append's); one that holds none (not written by a gateway) has an empty
+    /// <see cref="BufferedUsage.Events"/>: acknowledge it, send nothing.
     /// </summary>
     ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken);
 
@@ -28,5 +28,5 @@ internal interface IUsageBuffer
     long Depth { get; }
 }
 
-/// <summary>One buffered event and the buffer's id for it (what <see cref="IUsageBuffer.AcknowledgeAsync"/> takes).</summary>
-internal sealed record BufferedUsage(string EntryId, UsageEvent? Event);
+/// <summary>One buffer entry: its events and the buffer's id for it (what <see cref="IUsageBuffer.AcknowledgeAsync"/> takes).</summary>
+internal sealed record BufferedUsage(string EntryId, IReadOnlyList<UsageEvent> Events);

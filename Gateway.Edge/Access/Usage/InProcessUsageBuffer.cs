@@ -55,7 +55,7 @@ internal sealed class InProcessUsageBuffer : IUsageBuffer
                     continue;
                 }
 
-                _queue.AddLast(new BufferedUsage((++_sequence).ToString(System.Globalization.CultureInfo.InvariantCulture), usage));
+                _queue.AddLast(new BufferedUsage((++_sequence).ToString(System.Globalization.CultureInfo.InvariantCulture), [usage]));
             }
         }
 

@@ -14,12 +14,15 @@ namespace McpPlatform.Gateway.Edge.Access.Usage;
 /// and is read again (<c>XREADGROUP … 0</c>); a crashed replica's pending entries are taken over by another after
 /// <see cref="UsageOptions.ClaimIdle"/> (XAUTOCLAIM). Acknowledged entries are deleted (XACK + XDEL) so the stream
 /// only holds what is still owed to Access.Api. The event id travels inside the entry (chosen when the call was
-/// recorded), so an XADD retried after a dropped connection (it may have run) is counted once too.
+/// recorded), so an XADD retried after a dropped connection (it may have run) is counted once too. One append is one
+/// entry (field <c>b</c>: the events, each length-delimited), so a gather of many calls costs one XADD, one read slot
+/// and one XACK/XDEL; entries of the older one-event form (field <c>e</c>) are still read.
 /// </summary>
 internal sealed class RedisUsageBuffer : IUsageBuffer
 {
     private const string Group = "gateways";
-    private const string Payload = "e";
+    private const string Single = "e";
+    private const string Batch = "b";
 
     private readonly RedisMultiplexer _redis;
     private readonly IOptionsMonitor<AccessOptions> _options;
@@ -48,14 +51,18 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
         var db = _redis.GetDatabase();
         var max = _options.CurrentValue.Usage.StreamMaxLength;
 
-        // All at once: the multiplexer pipelines them into one write.
-        var appends = new Task<string>[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        if (events.Count == 0)
         {
-            appends[i] = db.StreamAddAsync(_key, [new(Payload, events[i].ToByteArray())], max, approximate: true, cancellationToken: cancellationToken).AsTask();
+            return;
         }
 
-        await Task.WhenAll(appends).ConfigureAwait(false);
+        using var payload = new MemoryStream();
+        foreach (var usage in events)
+        {
+            usage.WriteDelimitedTo(payload);
+        }
+
+        await db.StreamAddAsync(_key, [new(Batch, payload.ToArray())], max, approximate: true, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken)
@@ -142,22 +149,37 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
         var batch = new List<BufferedUsage>(entries.Length);
         foreach (var entry in entries)
         {
-            UsageEvent? usage = null;
-            try
-            {
-                if (entry[Payload].ToBytes() is { } bytes)
-                {
-                    usage = UsageEvent.Parser.ParseFrom(bytes);
-                }
-            }
-            catch (InvalidProtocolBufferException)
-            {
-            }
-
             // Not written by a gateway (by hand, or damaged): it carries no usage and is acknowledged unsent.
-            batch.Add(new BufferedUsage(entry.Id, usage is { EventId.Length: > 0 } ? usage : null));
+            batch.Add(new BufferedUsage(entry.Id, Events(entry)));
         }
 
         return batch;
+    }
+
+    private static List<UsageEvent> Events(StreamEntry entry)
+    {
+        var events = new List<UsageEvent>();
+        try
+        {
+            if (entry[Batch].ToBytes() is { } batch)
+            {
+                using var input = new MemoryStream(batch, writable: false);
+                while (input.Position < input.Length)
+                {
+                    events.Add(UsageEvent.Parser.ParseDelimitedFrom(input));
+                }
+            }
+            else if (entry[Single].ToBytes() is { } single)
+            {
+                events.Add(UsageEvent.Parser.ParseFrom(single));
+            }
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // A damaged entry: whatever was readable before the damage is kept; nothing after it can be trusted.
+        }
+
+        events.RemoveAll(usage => usage.EventId.Length == 0);
+        return events;
     }
 }

@@ -9,13 +9,14 @@ using Microsoft.Extensions.Options;
 namespace McpPlatform.Gateway.Edge.Access.Usage;
 
 /// <summary>
-/// Drains the usage buffer into Access.Api: read a batch (up to <see cref="UsageOptions.BatchSize"/> events, gathered
-/// for up to <see cref="UsageOptions.BatchWindow"/> after the first), <c>RecordUsage</c>, and only after it succeeded
-/// acknowledge it. While Access.Api or PostgreSQL is down the batch stays buffered and is retried with back-off (0.5 s doubling to
+/// Drains the usage buffer into Access.Api: read a batch (up to <see cref="UsageOptions.BatchSize"/> entries, gathered
+/// for up to <see cref="UsageOptions.BatchWindow"/> after the first), <c>RecordUsage</c> its events (in requests of at
+/// most <see cref="UsageOptions.BatchSize"/> events), and only after every one succeeded acknowledge the entries.
+/// While Access.Api or PostgreSQL is down the batch stays buffered and is retried with back-off (0.5 s doubling to
 /// <see cref="UsageOptions.MaxRetryDelay"/>); Access.Api ignores event ids it already has, so a batch stored just
-/// before its answer was lost is not counted twice. A batch Access.Api refuses as bad (INVALID_ARGUMENT, INTERNAL)
-/// is split in halves until the bad event is alone; that one is dropped after three refusals (logged and counted),
-/// so one odd event can never stop the rest.
+/// before its answer was lost (or half of one) is not counted twice. A batch Access.Api refuses as bad
+/// (INVALID_ARGUMENT, INTERNAL) is split in halves until the bad entry is alone; that entry's events are then sent one
+/// by one, and an event refused three times is dropped (logged and counted), so one odd event can never stop the rest.
 /// </summary>
 internal sealed class UsageDrainer(
     IUsageBuffer buffer,
@@ -34,6 +35,7 @@ internal sealed class UsageDrainer(
         var failures = 0;
         var limit = options.CurrentValue.Usage.BatchSize;
         var refusals = 0;
+        var oneByOne = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<BufferedUsage> batch;
@@ -57,28 +59,32 @@ internal sealed class UsageDrainer(
                 continue;
             }
 
-            var request = new RecordUsageRequest();
-            request.Events.AddRange(batch.Where(entry => entry.Event is not null).Select(entry => entry.Event!));
+            var events = batch.SelectMany(entry => entry.Events).ToList();
             try
             {
-                if (request.Events.Count > 0)
+                if (oneByOne && batch.Count == 1)
                 {
-                    await client.RecordUsageAsync(request, stoppingToken).ConfigureAwait(false);
+                    await RecordOneByOneAsync(events, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await RecordAsync(events, options.CurrentValue.Usage.BatchSize, stoppingToken).ConfigureAwait(false);
                 }
 
                 await buffer.AcknowledgeAsync([.. batch.Select(entry => entry.EntryId)], stoppingToken).ConfigureAwait(false);
-                metrics.Drained(request.Events.Count);
+                metrics.Drained(events.Count);
                 if (failures > 0)
                 {
-                    AccessLog.DrainRecovered(logger, request.Events.Count, failures);
+                    AccessLog.DrainRecovered(logger, events.Count, failures);
                 }
 
                 failures = 0;
                 refusals = 0;
+                oneByOne = false;
                 delay = FirstDelay;
                 limit = Math.Min(options.CurrentValue.Usage.BatchSize, limit * 2);
             }
-            catch (RpcException exception) when (exception.StatusCode is StatusCode.InvalidArgument or StatusCode.Internal && !stoppingToken.IsCancellationRequested)
+            catch (RpcException exception) when (IsRefusal(exception) && !stoppingToken.IsCancellationRequested)
             {
                 metrics.DrainFailed();
                 failures++;
@@ -86,10 +92,15 @@ internal sealed class UsageDrainer(
                 {
                     limit = Math.Max(1, batch.Count / 2);
                 }
+                else if (events.Count > 1)
+                {
+                    // One entry, several events (one gateway append): find the bad one among them.
+                    oneByOne = true;
+                }
                 else if (++refusals >= 3)
                 {
-                    AccessLog.Dropped(logger, 1);
-                    metrics.Dropped();
+                    AccessLog.Dropped(logger, events.Count);
+                    metrics.Dropped(events.Count);
                     await AcknowledgeQuietlyAsync(batch, stoppingToken).ConfigureAwait(false);
                     refusals = 0;
                 }
@@ -107,6 +118,50 @@ internal sealed class UsageDrainer(
             catch (Exception exception) when (exception is OperationCanceledException or RpcException && stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+        }
+    }
+
+    private static bool IsRefusal(RpcException exception) => exception.StatusCode is StatusCode.InvalidArgument or StatusCode.Internal;
+
+    /// <summary>The events in requests of at most <paramref name="perRequest"/> (Access.Api's batch limit).</summary>
+    private async Task RecordAsync(List<UsageEvent> events, int perRequest, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < events.Count; start += perRequest)
+        {
+            var request = new RecordUsageRequest();
+            request.Events.AddRange(events.Skip(start).Take(perRequest));
+            await client.RecordUsageAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One refused entry's events, each alone: an event refused three times is dropped, the others stored. A failure
+    /// that is not a refusal (Access.Api unreachable) stops here; the entry is read again and its events sent again
+    /// (those already stored are ignored by event id).
+    /// </summary>
+    private async Task RecordOneByOneAsync(List<UsageEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var usage in events)
+        {
+            for (var refused = 1; ; refused++)
+            {
+                try
+                {
+                    await client.RecordUsageAsync(new RecordUsageRequest { Events = { usage } }, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (RpcException exception) when (IsRefusal(exception) && refused < 3)
+                {
+                    metrics.DrainFailed();
+                    await Task.Delay(FirstDelay, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RpcException exception) when (IsRefusal(exception))
+                {
+                    AccessLog.Dropped(logger, 1);
+                    metrics.Dropped();
+                    break;
+                }
             }
         }
     }

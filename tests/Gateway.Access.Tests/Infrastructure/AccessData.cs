@@ -77,6 +77,32 @@ public sealed class AccessData(string database, string redis) : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Appends usage events to the gateways' Redis stream as one entry, as a gateway does (field <c>b</c>, each event
+    /// length-delimited), or, with <paramref name="singleForm"/>, one entry per event in the older form (field <c>e</c>).
+    /// </summary>
+    public async Task AppendUsageAsync(IReadOnlyList<McpPlatform.Contracts.Access.V1.UsageEvent> events, bool singleForm = false, string prefix = "mcp:")
+    {
+        var db = (await _redis.Value).GetDatabase();
+        if (singleForm)
+        {
+            foreach (var usage in events)
+            {
+                await db.StreamAddAsync($"{prefix}usage", [new("e", Google.Protobuf.MessageExtensions.ToByteArray(usage))]);
+            }
+
+            return;
+        }
+
+        using var payload = new MemoryStream();
+        foreach (var usage in events)
+        {
+            Google.Protobuf.MessageExtensions.WriteDelimitedTo(usage, payload);
+        }
+
+        await db.StreamAddAsync($"{prefix}usage", [new("b", payload.ToArray())]);
+    }
+
     /// <summary>The gateway's monthly tool-call counter for <paramref name="userId"/> this month (0 when absent).</summary>
     public async Task<long> QuotaUsedAsync(string userId, string prefix = "mcp:")
     {
