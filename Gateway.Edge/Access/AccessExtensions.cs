@@ -63,7 +63,9 @@ public static class AccessExtensions
         services.AddSingleton<ICallPolicy, PlanCallPolicy>();
         if (redis)
         {
-            services.AddSingleton<ICallLimiter, RedisCallLimiter>();
+            services.AddSingleton<RedisCallLimiter>();
+            services.AddSingleton<ICallLimiter>(sp => sp.GetRequiredService<RedisCallLimiter>());
+            services.AddHostedService<AllotmentReturner>();
             services.AddSingleton<IUsageBuffer, RedisUsageBuffer>();
         }
         else

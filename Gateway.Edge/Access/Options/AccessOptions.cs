@@ -15,6 +15,7 @@ namespace McpPlatform.Gateway.Edge.Access.Options;
 ///     "ValidateTimeout": "00:00:03",
 ///     "Cache": { "MaxEntries": 10000, "MaxPositiveTtl": "00:05:00", "MaxNegativeTtl": "00:01:00", "StaleIfError": "00:10:00" },
 ///     "Anonymous": { "RequestsPerSecond": 5, "Burst": 20 },
+///     "Limits": { "Allotments": true, "AllotmentWindow": "00:00:00.100", "MaxAllotment": 256 },
 ///     "Usage": { "StreamMaxLength": 1000000, "InProcessCapacity": 100000, "BatchSize": 500,
 ///                "RecordTimeout": "00:00:10", "MaxRetryDelay": "00:00:30", "ClaimIdle": "00:01:00" }
 ///   }
@@ -49,6 +50,9 @@ public sealed class AccessOptions
 
     /// <summary>Limits for callers of anonymous servers.</summary>
     public AnonymousOptions Anonymous { get; set; } = new();
+
+    /// <summary>How the rate limit and the monthly quota are taken from Redis (allotments).</summary>
+    public LimitOptions Limits { get; set; } = new();
 
     /// <summary>The usage buffer and its drain to Access.Api.</summary>
     public UsageOptions Usage { get; set; } = new();

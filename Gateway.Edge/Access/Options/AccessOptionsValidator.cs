@@ -39,6 +39,16 @@ internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
             problems.Add($"{key}:Anonymous:Burst must be at least 1 (got {options.Anonymous.Burst}).");
         }
 
+        if (options.Limits.AllotmentWindow < TimeSpan.FromMilliseconds(1) || options.Limits.AllotmentWindow > TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{key}:Limits:AllotmentWindow must be 1 ms to 1 s (got {options.Limits.AllotmentWindow}).");
+        }
+
+        if (options.Limits.MaxAllotment is < 1 or > 10_000)
+        {
+            problems.Add($"{key}:Limits:MaxAllotment must be 1 to 10000 (got {options.Limits.MaxAllotment}).");
+        }
+
         if (options.Usage.StreamMaxLength < 1000)
         {
             problems.Add($"{key}:Usage:StreamMaxLength must be at least 1000 (got {options.Usage.StreamMaxLength}).");

@@ -9,7 +9,10 @@ namespace McpPlatform.Gateway.Edge.Access.Policy;
 /// </summary>
 internal interface ICallLimiter
 {
-    /// <summary>Takes one rate permit and, when <see cref="CallLimits.QuotaLimit"/> is positive, one call of the month.</summary>
+    /// <summary>
+    /// Takes one rate permit and, when <see cref="CallLimits.QuotaLimit"/> is positive, one call of the month. Throws
+    /// the store's exception when it cannot decide (the policy then lets the call through).
+    /// </summary>
     ValueTask<LimitDecision> AcquireAsync(CallLimits limits, CancellationToken cancellationToken);
 }
 
@@ -32,5 +35,9 @@ internal enum LimitOutcome
 /// <summary>The answer: the outcome, how long a rate-limited caller should wait, and the month's count.</summary>
 /// <param name="Outcome">Allowed, or the limit that refused.</param>
 /// <param name="RetryAfter">For <see cref="LimitOutcome.RateLimited"/>, when the same call would be allowed.</param>
-/// <param name="QuotaUsed">Calls counted this month after this one (0 when the quota was not involved).</param>
+/// <param name="QuotaUsed">
+/// Calls counted this month after this one (0 when the quota was not involved). When the call was answered from a
+/// local allotment it is this replica's best estimate (the counter at its last reservation less the units it still
+/// holds); only refusals are exact. Nothing relies on it for an answer: quota refusals carry the limit, not the count.
+/// </param>
 internal readonly record struct LimitDecision(LimitOutcome Outcome, TimeSpan RetryAfter, long QuotaUsed);

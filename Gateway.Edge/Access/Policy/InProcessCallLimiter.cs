@@ -3,7 +3,7 @@ namespace McpPlatform.Gateway.Edge.Access.Policy;
 /// <summary>
 /// The single-node twin of <see cref="RedisCallLimiter"/>: the same GCRA arithmetic (on a monotonic clock) and monthly
 /// counters in memory, decided under one lock so that, as in the script, a refused call consumes neither limit.
-/// Lost on restart (start-up says the service runs single-node).
+/// Lost on restart (start-up says the service runs single-node). It takes no allotments: there is no round trip to save.
 /// </summary>
 internal sealed class InProcessCallLimiter(TimeProvider time) : ICallLimiter
 {

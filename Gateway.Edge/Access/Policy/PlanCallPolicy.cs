@@ -11,8 +11,9 @@ namespace McpPlatform.Gateway.Edge.Access.Policy;
 /// 2. the rate limit per key (or per anonymous IP), every request but notifications (a client must always be able to
 ///    cancel): 429 + Retry-After;
 /// 3. the monthly quota, <c>tools/call</c> only, counted per user: 429 naming the limit and the reset date.
-/// 2 and 3 are one <see cref="ICallLimiter"/> step shared by every replica (one Redis round trip), and a call refused
-/// by one of them consumes nothing of the other.
+/// 2 and 3 are one <see cref="ICallLimiter"/> step shared by every replica (with Redis, one script call per allotment:
+/// a busy key of a high-rate plan takes its permits and units in chunks), and a call refused by one of them consumes
+/// nothing of the other.
 /// A failing Redis lets the request through (logged): limits protect capacity, Redis being down must not stop service.
 /// </summary>
 internal sealed class PlanCallPolicy(

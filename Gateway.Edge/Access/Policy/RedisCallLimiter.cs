@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using McpPlatform.Gateway.Edge.Access.Options;
 using McpPlatform.Redis;
 using McpPlatform.Stores;
 using Microsoft.Extensions.Options;
@@ -5,57 +7,145 @@ using Microsoft.Extensions.Options;
 namespace McpPlatform.Gateway.Edge.Access.Policy;
 
 /// <summary>
-/// Rate limit (GCRA, as Stores' RedisRateLimiter: <c>{prefix}rl:{subject}</c> holds the theoretical arrival time, on
-/// the Redis server's clock) and monthly quota (<c>{prefix}quota:{subject}:{yyyy-MM}</c>, expiring a day after the
-/// month) in one Lua script: one round trip per call instead of two in a row, and both decided atomically, so a call
-/// refused by one limit never consumes the other. The two keys live on one Redis (the platform runs no cluster).
+/// Rate limit and monthly quota shared by every replica through Redis (<see cref="CallLimitScripts"/>), taken in
+/// allotments: one script call reserves a chunk of permits and units for a subject, and this replica's calls of that
+/// subject take from it in memory (<see cref="Allotment"/>) until it is used up or its window ends. What is reserved is
+/// counted in Redis before any of it is handed out, so replicas together never let through more than the limits
+/// (permits are dropped at the window's end; units are given back, see <see cref="SweepAsync"/>).
+/// A refusal always comes from the script, so "which limit, and retry when" is exactly what it was per call.
 /// </summary>
-internal sealed class RedisCallLimiter(RedisMultiplexer redis, IOptions<StoreOptions> options) : ICallLimiter
+internal sealed partial class RedisCallLimiter : ICallLimiter
 {
-    // KEYS: rate key, quota key. ARGV: emission interval µs (0: no rate limit), burst, quota limit (0: not counted),
-    // quota expiry (unix ms). Returns {0 allowed | 1 rate limited | 2 quota exceeded, retry-after µs, quota used}.
-    internal static readonly RedisScript Acquire = new("""
-        local emission = tonumber(ARGV[1])
-        local limit = tonumber(ARGV[3])
-        local new_tat, now
-        if emission > 0 then
-          local t = redis.call('TIME')
-          now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-          local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-          if tat < now then tat = now end
-          new_tat = tat + emission
-          local allow_at = new_tat - emission * tonumber(ARGV[2])
-          if allow_at > now then
-            return {1, math.ceil(allow_at - now), 0}
-          end
-        end
-        local used = 0
-        if limit > 0 then
-          used = tonumber(redis.call('GET', KEYS[2]) or '0')
-          if used >= limit then
-            return {2, 0, used}
-          end
-          used = redis.call('INCR', KEYS[2])
-          if used == 1 then redis.call('PEXPIREAT', KEYS[2], ARGV[4]) end
-        end
-        if emission > 0 then
-          redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil((new_tat - now) / 1000) + 1)
-        end
-        return {0, 0, used}
-        """);
+    private const int GiveBackBatch = 256;
+    private readonly ConcurrentDictionary<AllotmentKey, Allotment> _allotments = new();
+    private readonly RedisDatabase _db;
+    private readonly string _rate;
+    private readonly string _quota;
+    private readonly LimitOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisCallLimiter> _logger;
+    private readonly long _window;
+    private readonly long _idle;
 
-    private readonly RedisDatabase _db = redis.GetDatabase();
-    private readonly string _rate = options.Value.KeyPrefix + "rl:";
-    private readonly string _quota = options.Value.KeyPrefix + "quota:";
+    public RedisCallLimiter(RedisMultiplexer redis, IOptions<StoreOptions> stores, IOptions<AccessOptions> access, TimeProvider time, ILogger<RedisCallLimiter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        _db = redis.GetDatabase();
+        _rate = stores.Value.KeyPrefix + "rl:";
+        _quota = stores.Value.KeyPrefix + "quota:";
+        _options = access.Value.Limits;
+        _time = time;
+        _logger = logger;
+        _window = (long)(_options.AllotmentWindow.TotalSeconds * time.TimestampFrequency);
+        _idle = _window * 10;
+    }
+
+    /// <summary>The allotment window: how often <see cref="AllotmentReturner"/> sweeps.</summary>
+    public TimeSpan Window => _options.AllotmentWindow;
 
     public async ValueTask<LimitDecision> AcquireAsync(CallLimits limits, CancellationToken cancellationToken)
     {
-        var emission = limits.Rate is { } rate ? 1_000_000d / rate.PermitsPerSecond : 0d;
-        var burst = limits.Rate?.Burst ?? 1;
-        var quotaKey = $"{_quota}{limits.QuotaSubject}:{QuotaPeriod.Name(limits.Now)}";
-        var expiry = QuotaPeriod.ResetsAt(limits.Now).AddDays(1).ToUnixTimeMilliseconds();
-        var reply = await _db.ScriptEvaluateAsync(Acquire, [_rate + limits.RateSubject, quotaKey], [emission, burst, Math.Max(0, limits.QuotaLimit), expiry], cancellationToken).ConfigureAwait(false);
-        var outcome = (LimitOutcome)reply[0].ToInt64();
-        return new LimitDecision(outcome, TimeSpan.FromMicroseconds(reply[1].ToInt64()), reply[2].ToInt64());
+        cancellationToken.ThrowIfCancellationRequested();
+        var key = AllotmentKey.From(limits);
+        while (true)
+        {
+            var allotment = _allotments.GetOrAdd(key, static (key, state) => state.Limiter.Create(key, state.Limits), (Limiter: this, Limits: limits));
+            var step = allotment.Next(_time.GetTimestamp());
+            switch (step.Kind)
+            {
+                case AllotmentStepKind.Taken:
+                    return step.Decision;
+                case AllotmentStepKind.Reserve:
+                    // The reservation is shared by the callers waiting for it: it runs to its end (bounded by the
+                    // client's command timeout) even if this request is cancelled.
+                    return await ReserveAsync(allotment, step.Request, limits).WaitAsync(cancellationToken).ConfigureAwait(false);
+                case AllotmentStepKind.Wait:
+                    var flight = await step.Flight!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    flight.Error?.Throw();
+                    if (flight.Refused)
+                    {
+                        return flight.Decision;
+                    }
+
+                    break;
+            }
+        }
     }
+
+    /// <summary>
+    /// Gives back the units of allotments past their window (all of them when <paramref name="all"/>, at shutdown) in
+    /// one script call per 256 counters, and drops allotments idle for ten windows. Best effort: when Redis fails the
+    /// units stay counted (at most one chunk per subject this replica was serving), logged.
+    /// </summary>
+    public async Task SweepAsync(bool all, CancellationToken cancellationToken)
+    {
+        var now = _time.GetTimestamp();
+        List<(string Key, long Units)>? giveBack = null;
+        foreach (var (key, allotment) in _allotments)
+        {
+            if (allotment.Sweep(now, _idle, all, out var units))
+            {
+                _allotments.TryRemove(new KeyValuePair<AllotmentKey, Allotment>(key, allotment));
+            }
+
+            if (units > 0)
+            {
+                (giveBack ??= []).Add((allotment.QuotaKey, units));
+            }
+        }
+
+        for (var start = 0; giveBack is not null && start < giveBack.Count; start += GiveBackBatch)
+        {
+            var batch = giveBack.GetRange(start, Math.Min(GiveBackBatch, giveBack.Count - start));
+            try
+            {
+                await _db.ScriptEvaluateAsync(CallLimitScripts.GiveBack, batch.ConvertAll(b => b.Key), batch.ConvertAll(b => (RedisValue)b.Units), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                GiveBackFailed(_logger, batch.Sum(b => b.Units), batch.Count, exception.Message);
+            }
+        }
+    }
+
+    private Allotment Create(AllotmentKey key, CallLimits limits)
+    {
+        var permits = 1;
+        if (_options.Allotments && key.Rate is { } rate)
+        {
+            permits = (int)Math.Clamp(Math.Floor(rate.PermitsPerSecond * _options.AllotmentWindow.TotalSeconds / 2), 1, _options.MaxAllotment);
+        }
+
+        var units = !_options.Allotments ? 1 : key.Rate is null ? _options.MaxAllotment : permits;
+        var quotaKey = $"{_quota}{limits.QuotaSubject}:{QuotaPeriod.Name(limits.Now)}";
+        return new Allotment(key, _rate + limits.RateSubject, quotaKey, permits, units, _window, _time.GetTimestamp());
+    }
+
+    private async Task<LimitDecision> ReserveAsync(Allotment allotment, AllotmentRequest request, CallLimits limits)
+    {
+        try
+        {
+            var rate = allotment.Key.Rate;
+            var emission = rate is { } policy ? 1_000_000d / policy.PermitsPerSecond : 0d;
+
+            // A chunk used up to a window after it was taken keeps a window's worth of rate free in the bucket: then
+            // no interval ever sees more than GCRA allows (burst + rate × its length).
+            var headroom = rate is { } r && request.Permits > 1 ? (long)Math.Ceiling(r.PermitsPerSecond * _options.AllotmentWindow.TotalSeconds) : 0;
+            var expiry = QuotaPeriod.ResetsAt(limits.Now).AddDays(1).ToUnixTimeMilliseconds();
+            var reply = await _db.ScriptEvaluateAsync(
+                CallLimitScripts.Reserve,
+                [allotment.RateKey, allotment.QuotaKey],
+                [emission, rate?.Burst ?? 1, request.Permits, headroom, allotment.Key.QuotaLimit, request.Units, request.UnitsRequired ? 1 : 0, request.Release, expiry],
+                CancellationToken.None).ConfigureAwait(false);
+            return allotment.Complete(request, (LimitOutcome)reply[0].ToInt64(), TimeSpan.FromMicroseconds(reply[1].ToInt64()), reply[2].ToInt64(), reply[3].ToInt64(), reply[4].ToInt64());
+        }
+        catch (Exception exception)
+        {
+            allotment.Fail(request, exception);
+            throw;
+        }
+    }
+
+    [LoggerMessage(30, LogLevel.Warning, "Giving back {Units} unused quota units of {Counters} counters failed ({Error}); they stay counted this month")]
+    private static partial void GiveBackFailed(ILogger logger, long units, int counters, string error);
 }
