@@ -5,6 +5,7 @@ using McpPlatform.Dispatcher.Grpc.Admission;
 using McpPlatform.Dispatcher.Grpc.Leases;
 using McpPlatform.Dispatcher.Grpc.Options;
 using McpPlatform.Dispatcher.Grpc.Registry;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Dispatcher.Grpc.Relay;
@@ -19,7 +20,9 @@ internal sealed class DispatchService(
     AdmissionController admission,
     LeaseManager leases,
     WorkerPool pool,
-    IOptions<DispatcherOptions> options) : Dispatch.DispatchBase
+    IOptions<DispatcherOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<DispatchService> logger) : Dispatch.DispatchBase
 {
     public override async Task Relay(RelayRequest request, IServerStreamWriter<RelayEvent> responseStream, ServerCallContext context)
     {
@@ -27,6 +30,14 @@ internal sealed class DispatchService(
         var envelope = RequestValidation.CheckMessage(request.Message, request.IsNotification);
         await relay.RelayAsync(request, envelope, responseStream, context).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Relay calls multiplexed on one stream: each start runs <see cref="Relay"/> itself, with the call's own deadline,
+    /// cancellation and span. On shutdown new starts are refused as not started and calls in flight finish.
+    /// </summary>
+    public override Task RelayMux(IAsyncStreamReader<RelayMuxRequest> requestStream, IServerStreamWriter<RelayMuxEvent> responseStream, ServerCallContext context) =>
+        MultiplexedServer.RunAsync<RelayMuxRequest, RelayMuxEvent, RelayRequest, RelayEvent>(
+            requestStream, responseStream, context, "mcpplatform.dispatch.v1.Dispatch/Relay", Relay, logger, lifetime.ApplicationStopping);
 
     public override Task Session(IAsyncStreamReader<SessionClientFrame> requestStream, IServerStreamWriter<SessionServerFrame> responseStream, ServerCallContext context) =>
         sessions.RunAsync(requestStream, responseStream, context);

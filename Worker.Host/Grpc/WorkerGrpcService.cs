@@ -1,5 +1,6 @@
 using Grpc.Core;
 using McpPlatform.Contracts.Worker.V1;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using McpPlatform.Worker.Host.Catalog;
 using McpPlatform.Worker.Host.Pool;
 using Route = McpPlatform.Contracts.Common.V1.Route;
@@ -11,8 +12,18 @@ namespace McpPlatform.Worker.Host.Grpc;
 /// <c>mcpplatform.worker.v1.Worker</c> over the slot pool: what the dispatcher calls with a lease. The handlers stay
 /// thin; <see cref="WorkerAnswers"/> maps the pool's answers and <see cref="WorkerSessionRelay"/> runs sessions.
 /// </summary>
-internal sealed class WorkerGrpcService(IWorkerPool pool, ActiveLeases active, WorkerSessionRelay sessions) : WorkerContract.WorkerBase
+internal sealed class WorkerGrpcService(IWorkerPool pool, ActiveLeases active, WorkerSessionRelay sessions, IHostApplicationLifetime lifetime, ILogger<WorkerGrpcService> logger) : WorkerContract.WorkerBase
 {
+    /// <summary>
+    /// Execute calls multiplexed on one stream: each start runs <see cref="Execute"/> itself, with the call's own
+    /// deadline, cancellation and span. On SIGTERM calls in flight finish, new starts end UNAVAILABLE as not started
+    /// (the dispatcher retries them on another worker), and the stream ends once nothing is in flight so the host
+    /// can stop.
+    /// </summary>
+    public override Task ExecuteMux(IAsyncStreamReader<ExecuteMuxRequest> requestStream, IServerStreamWriter<ExecuteMuxEvent> responseStream, ServerCallContext context) =>
+        MultiplexedServer.RunAsync<ExecuteMuxRequest, ExecuteMuxEvent, ExecuteRequest, ExecuteEvent>(
+            requestStream, responseStream, context, "mcpplatform.worker.v1.Worker/Execute", Execute, logger, lifetime.ApplicationStopping);
+
     public override async Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
     {
         var route = Validate(request.Route);

@@ -54,7 +54,11 @@ internal sealed class ClientStreamWriter<T> : IClientStreamWriter<T>
             var stream = streamTask.IsCompletedSuccessfully ? streamTask.Result : await streamTask.WaitAsync(token).ConfigureAwait(false);
             _context.WriteMessage(_buffer, message, _serializer);
             await stream.WriteAsync(_buffer.WrittenMemory, token).ConfigureAwait(false);
-            await stream.FlushAsync(token).ConfigureAwait(false);
+            if (WriteOptions is not { } options || (options.Flags & WriteFlags.BufferHint) == 0)
+            {
+                // With BufferHint (grpc-dotnet's meaning) the next write without it flushes both.
+                await stream.FlushAsync(token).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not InvalidOperationException)
         {

@@ -45,6 +45,12 @@ internal sealed class HttpResponseStreamWriter<T> : IServerStreamWriter<T>
             var writer = _call.HttpContext.Response.BodyWriter;
             _call.MessageWritten = true;
             _context.WriteMessage(writer, message, _serializer);
+            if (_call.WriteOptions is { } options && (options.Flags & WriteFlags.BufferHint) != 0)
+            {
+                // grpc-dotnet's meaning: buffer, the next write without the hint flushes both.
+                return;
+            }
+
             var result = await writer.FlushAsync(cancellationToken.CanBeCanceled ? cancellationToken : token).ConfigureAwait(false);
             if (result.IsCanceled)
             {

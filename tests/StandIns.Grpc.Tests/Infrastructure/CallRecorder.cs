@@ -13,6 +13,12 @@ public sealed class CallRecorder
 
     public Task WaitAsync(string key, TimeSpan timeout) => Get(key).Task.WaitAsync(timeout);
 
+    /// <summary>A handler named by key is running (it reached its delay).</summary>
+    public void RecordStarted(string key) => Get("started:" + key).TrySetResult();
+
+    /// <summary>Waits until the call named by key is running on the server.</summary>
+    public Task WaitStartedAsync(string key, TimeSpan timeout) => Get("started:" + key).Task.WaitAsync(timeout);
+
     public void CountWrite(string key) => Interlocked.Increment(ref _writes.GetOrAdd(key, _ => new StrongBox<int>()).Value);
 
     public int Writes(string key) => Volatile.Read(ref _writes.GetOrAdd(key, _ => new StrongBox<int>()).Value);

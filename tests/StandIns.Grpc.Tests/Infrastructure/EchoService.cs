@@ -1,12 +1,19 @@
 using Google.Protobuf;
 using Grpc.Core;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using McpPlatform.StandIns.Grpc.Tests.Protos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpPlatform.StandIns.Grpc.Tests.Infrastructure;
 
 /// <summary>Our server's implementation of the test service; node/interop.js implements the same one.</summary>
-public sealed class EchoService(CallRecorder recorder) : Echo.EchoBase
+public sealed class EchoService(CallRecorder recorder, IHostApplicationLifetime lifetime) : Echo.EchoBase
 {
+    public override Task ServerStreamMux(IAsyncStreamReader<EchoMuxRequest> requestStream, IServerStreamWriter<EchoMuxEvent> responseStream, ServerCallContext context) =>
+        MultiplexedServer.RunAsync<EchoMuxRequest, EchoMuxEvent, EchoRequest, EchoResponse>(
+            requestStream, responseStream, context, "mcpplatform.test.v1.Echo/ServerStream", ServerStream, NullLogger.Instance, lifetime.ApplicationStopping);
+
     public override async Task<EchoResponse> Unary(EchoRequest request, ServerCallContext context)
     {
         if (request.Key.Length > 0 && request.DelayMs == 0)
@@ -106,6 +113,11 @@ public sealed class EchoService(CallRecorder recorder) : Echo.EchoBase
 
             try
             {
+                if (request.Key.Length > 0)
+                {
+                    recorder.RecordStarted(request.Key);
+                }
+
                 await Task.Delay(request.DelayMs, context.CancellationToken);
             }
             catch (OperationCanceledException)

@@ -60,6 +60,12 @@ public sealed class GrpcTestServer : IAsyncDisposable
         return new GrpcTestServer(app, new Uri(address));
     }
 
+    /// <summary>Stops at once: open streams are reset rather than drained (a crashed or killed server, as the client sees it).</summary>
+    public async Task AbortAsync() => await _app.StopAsync(new CancellationToken(canceled: true));
+
+    /// <summary>Stops gracefully (what SIGTERM does): in-flight calls may finish.</summary>
+    public async Task StopAsync() => await _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -11,6 +11,7 @@ const protoDir = path.join(__dirname, '..', 'Protos');
 const healthDir = path.join(__dirname, '..', '..', '..', 'StandIns', 'Grpc', 'Protos');
 const definition = loader.loadSync([path.join(protoDir, 'echo.proto'), path.join(healthDir, 'health.proto')], {
   keepCase: false, longs: String, enums: String, defaults: true, oneofs: true,
+  includeDirs: [path.join(__dirname, '..', '..', '..', 'StandIns', 'Contracts', 'Protos')],
 });
 const pkg = grpc.loadPackageDefinition(definition);
 const Echo = pkg.mcpplatform.test.v1.Echo;
