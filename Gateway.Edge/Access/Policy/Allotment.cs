@@ -85,11 +85,15 @@ internal sealed class Allotment(AllotmentKey key, string rateKey, string quotaKe
         }
     }
 
-    /// <summary>Installs a reservation's answer: the calling request's own decision, and the waiters' news.</summary>
-    public LimitDecision Complete(AllotmentRequest request, LimitOutcome outcome, TimeSpan retryAfter, long used, long permits, long units)
+    /// <summary>
+    /// Installs a reservation's answer (at <paramref name="now"/>): the calling request's own decision, and the
+    /// waiters' news. Null when the call must look again: it reserved only units, counting on a local permit that
+    /// went past its window during the round trip (a permit is never used after its window).
+    /// </summary>
+    public LimitDecision? Complete(AllotmentRequest request, long now, LimitOutcome outcome, TimeSpan retryAfter, long used, long permits, long units)
     {
         TaskCompletionSource<AllotmentFlight> flight;
-        LimitDecision decision;
+        LimitDecision? decision;
         lock (_lock)
         {
             flight = _flight!;
@@ -110,11 +114,11 @@ internal sealed class Allotment(AllotmentKey key, string rateKey, string quotaKe
                     (_units, _unitsUntil, _usedAtReserve) = (_units + units, request.SentAt + window, used);
                 }
 
-                decision = Take(request.SentAt);
+                decision = Rated && request.Permits == 0 && now >= _permitsUntil ? null : Take(now);
             }
         }
 
-        flight.SetResult(new AllotmentFlight(decision.Outcome != LimitOutcome.Allowed, decision, null));
+        flight.SetResult(new AllotmentFlight(decision is { Outcome: not LimitOutcome.Allowed }, decision ?? default, null));
         return decision;
     }
 

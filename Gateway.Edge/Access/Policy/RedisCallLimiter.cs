@@ -58,7 +58,12 @@ internal sealed partial class RedisCallLimiter : ICallLimiter
                 case AllotmentStepKind.Reserve:
                     // The reservation is shared by the callers waiting for it: it runs to its end (bounded by the
                     // client's command timeout) even if this request is cancelled.
-                    return await ReserveAsync(allotment, step.Request, limits).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (await ReserveAsync(allotment, step.Request, limits).WaitAsync(cancellationToken).ConfigureAwait(false) is { } decided)
+                    {
+                        return decided;
+                    }
+
+                    break;
                 case AllotmentStepKind.Wait:
                     var flight = await step.Flight!.WaitAsync(cancellationToken).ConfigureAwait(false);
                     flight.Error?.Throw();
@@ -121,7 +126,7 @@ internal sealed partial class RedisCallLimiter : ICallLimiter
         return new Allotment(key, _rate + limits.RateSubject, quotaKey, permits, units, _window, _time.GetTimestamp());
     }
 
-    private async Task<LimitDecision> ReserveAsync(Allotment allotment, AllotmentRequest request, CallLimits limits)
+    private async Task<LimitDecision?> ReserveAsync(Allotment allotment, AllotmentRequest request, CallLimits limits)
     {
         try
         {
@@ -137,7 +142,7 @@ internal sealed partial class RedisCallLimiter : ICallLimiter
                 [allotment.RateKey, allotment.QuotaKey],
                 [emission, rate?.Burst ?? 1, request.Permits, headroom, allotment.Key.QuotaLimit, request.Units, request.UnitsRequired ? 1 : 0, request.Release, expiry],
                 CancellationToken.None).ConfigureAwait(false);
-            return allotment.Complete(request, (LimitOutcome)reply[0].ToInt64(), TimeSpan.FromMicroseconds(reply[1].ToInt64()), reply[2].ToInt64(), reply[3].ToInt64(), reply[4].ToInt64());
+            return allotment.Complete(request, _time.GetTimestamp(), (LimitOutcome)reply[0].ToInt64(), TimeSpan.FromMicroseconds(reply[1].ToInt64()), reply[2].ToInt64(), reply[3].ToInt64(), reply[4].ToInt64());
         }
         catch (Exception exception)
         {
