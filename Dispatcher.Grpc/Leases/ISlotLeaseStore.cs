@@ -35,6 +35,19 @@ internal interface ISlotLeaseStore
     /// <summary>Drops every lease on these slots (their worker was lost).</summary>
     ValueTask DropAsync(IReadOnlyList<string> slotKeys, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A lease bank's block, in one step: see <see cref="BlockRequest"/>. The plan is checked first (full: nothing
+    /// taken); slot places are taken over the slots in order; when slots were wanted and none was free nothing is
+    /// taken; then as many plan places as wanted and free.
+    /// </summary>
+    ValueTask<BlockReservation> ReserveBlockAsync(BlockRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Extends many places in one step; for each place (in order) whether it was still held.</summary>
+    ValueTask<IReadOnlyList<bool>> RenewPlacesAsync(IReadOnlyList<StorePlace> places, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Gives many places back in one step (places already gone are ignored).</summary>
+    ValueTask ReturnPlacesAsync(IReadOnlyList<StorePlace> places, CancellationToken cancellationToken);
+
     /// <summary>Live leases on a slot.</summary>
     ValueTask<long> CountAsync(string slotKey, CancellationToken cancellationToken);
 }

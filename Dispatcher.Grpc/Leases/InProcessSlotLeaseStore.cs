@@ -68,6 +68,79 @@ internal sealed class InProcessSlotLeaseStore(TimeProvider time) : ISlotLeaseSto
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<BlockReservation> ReserveBlockAsync(BlockRequest request, CancellationToken cancellationToken)
+    {
+        lock (_slots)
+        {
+            var now = Now();
+            var expiresAt = now + Milliseconds(request.Ttl);
+            var plan = request.PlanWant > 0 ? Live(request.PlanKey!, now, create: true)! : null;
+            if (plan is not null && plan.Count >= request.PlanLimit)
+            {
+                return ValueTask.FromResult(BlockReservation.PlanFullAnswer);
+            }
+
+            var taken = new int[request.SlotKeys.Count];
+            var member = 0;
+            for (var i = 0; i < request.SlotKeys.Count && member < request.SlotWant; i++)
+            {
+                var leases = Live(request.SlotKeys[i], now, create: true)!;
+                while (leases.Count < request.SlotLimit && member < request.SlotWant)
+                {
+                    leases[BlockRequest.SlotMember(request.BlockToken, ++member)] = expiresAt;
+                    taken[i]++;
+                }
+            }
+
+            var planTaken = 0;
+            if (plan is not null && (request.SlotWant == 0 || member > 0))
+            {
+                planTaken = Math.Min(request.PlanWant, request.PlanLimit - plan.Count);
+                for (var n = 1; n <= planTaken; n++)
+                {
+                    plan[BlockRequest.PlanMember(request.BlockToken, n)] = expiresAt;
+                }
+            }
+
+            return ValueTask.FromResult(request.Decode(planTaken, taken));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<bool>> RenewPlacesAsync(IReadOnlyList<StorePlace> places, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        lock (_slots)
+        {
+            var now = Now();
+            var held = new bool[places.Count];
+            for (var i = 0; i < places.Count; i++)
+            {
+                if (Live(places[i].Key, now, create: false) is { } leases && leases.ContainsKey(places[i].Member))
+                {
+                    leases[places[i].Member] = now + Milliseconds(ttl);
+                    held[i] = true;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<bool>>(held);
+        }
+    }
+
+    public ValueTask ReturnPlacesAsync(IReadOnlyList<StorePlace> places, CancellationToken cancellationToken)
+    {
+        lock (_slots)
+        {
+            foreach (var place in places)
+            {
+                if (_slots.TryGetValue(place.Key, out var leases))
+                {
+                    leases.Remove(place.Member);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<long> CountAsync(string slotKey, CancellationToken cancellationToken)
     {
         lock (_slots)

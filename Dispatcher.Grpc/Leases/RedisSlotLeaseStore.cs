@@ -9,7 +9,7 @@ namespace McpPlatform.Dispatcher.Grpc.Leases;
 /// milliseconds). Every script first drops expired members, which is how a dead replica's leases come back; the
 /// choice among several slots is one script, so two replicas never take the same last place.
 /// </summary>
-internal sealed class RedisSlotLeaseStore(RedisMultiplexer redis, IOptions<StoreOptions> stores) : ISlotLeaseStore
+internal sealed partial class RedisSlotLeaseStore(RedisMultiplexer redis, IOptions<StoreOptions> stores) : ISlotLeaseStore
 {
     private const string Now = """
         local t = redis.call('TIME')
