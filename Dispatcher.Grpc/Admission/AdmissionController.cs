@@ -29,6 +29,7 @@ internal sealed class AdmissionController : BackgroundService
     {
         (_leases, _options, _metrics, _time, _logger) = (leases, options.Value, metrics, time, logger);
         leases.Released += server => Pump(server);
+        leases.QueuedCalls = Depth;
         pool.CapacityChanged += PumpAll;
         metrics.QueueDepths = () => _queues.Values.Select(queue => new Measurement<int>(queue.Depth, new KeyValuePair<string, object?>("server", queue.Server)));
     }
@@ -39,13 +40,14 @@ internal sealed class AdmissionController : BackgroundService
     /// <summary>
     /// A lease for <paramref name="route"/>, or the busy answer. A caller whose <paramref name="deadline"/> comes
     /// before the queue timeout stops waiting a little before it (a tenth of the time left, 100 ms to 1 s), so it
-    /// gets a busy answer with retry-after rather than DEADLINE_EXCEEDED.
+    /// gets a busy answer with retry-after rather than DEADLINE_EXCEEDED. <paramref name="perCall"/>: the lease lives
+    /// for one call and this replica returns it (Relay), so it may come from the lease bank.
     /// </summary>
-    public async Task<AdmissionResult> AdmitAsync(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, DateTime deadline, CancellationToken cancellationToken)
+    public async Task<AdmissionResult> AdmitAsync(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, DateTime deadline, CancellationToken cancellationToken, bool perCall = false)
     {
         var started = _time.GetTimestamp();
         var queue = Queue(route.Server);
-        var waiter = new Waiter(route, ttl, autoRenew, excludeWorkers);
+        var waiter = new Waiter(route, ttl, autoRenew, excludeWorkers, perCall);
         var outcome = queue.Depth == 0 ? await TryAcquireAsync(waiter, cancellationToken).ConfigureAwait(false) : AcquireOutcome.NoCapacity;
         if (outcome.ShouldWait)
         {
@@ -121,7 +123,7 @@ internal sealed class AdmissionController : BackgroundService
         _queues.GetOrAdd(server, name => new AdmissionQueue(name, _options.MaxQueueLength, TryAcquireAsync, lease => GiveBackAsync(lease), ex => Log.LoopFailed(_logger, "admission pump", ex)));
 
     private ValueTask<AcquireOutcome> TryAcquireAsync(Waiter waiter, CancellationToken cancellationToken) =>
-        _leases.TryAcquireAsync(waiter.Route, waiter.Ttl, waiter.AutoRenew, waiter.ExcludeWorkers, cancellationToken);
+        _leases.TryAcquireAsync(waiter.Route, waiter.Ttl, waiter.AutoRenew, waiter.ExcludeWorkers, waiter.PerCall, cancellationToken);
 
     private async ValueTask GiveBackAsync(SlotLease lease) => await _leases.ReleaseAsync(lease.LeaseId, CancellationToken.None).ConfigureAwait(false);
 

@@ -4,7 +4,7 @@ using McpPlatform.Dispatcher.Grpc.Leases;
 namespace McpPlatform.Dispatcher.Grpc.Admission;
 
 /// <summary>One queued call: what it needs, and where its outcome goes.</summary>
-internal sealed class Waiter(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers)
+internal sealed class Waiter(Route route, TimeSpan ttl, bool autoRenew, IReadOnlyCollection<string>? excludeWorkers, bool perCall = false)
 {
     private readonly TaskCompletionSource<AcquireOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -15,6 +15,9 @@ internal sealed class Waiter(Route route, TimeSpan ttl, bool autoRenew, IReadOnl
     public bool AutoRenew { get; } = autoRenew;
 
     public IReadOnlyCollection<string>? ExcludeWorkers { get; } = excludeWorkers;
+
+    /// <summary>A one-call lease (Relay) that may come from the lease bank.</summary>
+    public bool PerCall { get; } = perCall;
 
     /// <summary>The waiter's place in its tenant's sub-queue; detached once served or given up.</summary>
     public LinkedListNode<Waiter>? Node { get; set; }

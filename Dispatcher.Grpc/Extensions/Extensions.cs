@@ -47,6 +47,7 @@ internal static class Extensions
         services.AddSingleton<WorkerPool>();
         services.AddSingleton<WorkerChannels>();
         services.AddSingleton<DispatcherMetrics>();
+        services.AddSingleton<LeaseBank>();
         services.AddSingleton<LeaseManager>();
         services.AddSingleton<ListCache>();
         services.AddSingleton<ListCacheInvalidation>();
@@ -56,6 +57,8 @@ internal static class Extensions
         services.AddSingleton<WorkerSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerSweeper>());
         services.AddHostedService<LeaseKeeper>();
+        services.AddSingleton<LeaseBankKeeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<LeaseBankKeeper>());
         services.AddSingleton<RelayExecutor>();
         services.AddSingleton<SessionRelay>();
         return builder;

@@ -15,7 +15,8 @@ namespace McpPlatform.Dispatcher.Grpc.Options;
 ///   "ListCacheTtl": "00:00:30",        // tools/prompts/resources list cache (seed 000)
 ///   "SessionIdleTimeout": "00:05:00",  // Session streams idle this long are closed
 ///   "SessionReclaimAfter": "00:01:00", // a new session with no free slot may take one silent this long (0: never)
-///   "MaxWorkerAttempts": 2             // workers tried when one cannot be reached
+///   "MaxWorkerAttempts": 2,            // workers tried when one cannot be reached
+///   "LeaseBank": { ... }               // relayed calls' leases from a local bank (LeaseBankOptions)
 /// }
 /// </code>
 /// </summary>
@@ -63,6 +64,9 @@ public sealed class DispatcherOptions
 
     /// <summary>Workers tried for one call when a worker cannot be reached. Default 2.</summary>
     public int MaxWorkerAttempts { get; set; } = 2;
+
+    /// <summary>The lease bank of relayed calls (see <see cref="LeaseBankOptions"/>).</summary>
+    public LeaseBankOptions LeaseBank { get; set; } = new();
 
     /// <summary>After this long without a heartbeat a worker is lost.</summary>
     public TimeSpan WorkerTimeout => HeartbeatInterval * MissedHeartbeats;
@@ -127,6 +131,17 @@ public sealed class DispatcherOptions
         if (MaxWorkerAttempts < 1)
         {
             yield return "Dispatcher:MaxWorkerAttempts must be at least 1.";
+        }
+
+        if (LeaseBank is null)
+        {
+            yield return "Dispatcher:LeaseBank must be an object.";
+            yield break;
+        }
+
+        foreach (var problem in LeaseBank.Validate())
+        {
+            yield return problem;
         }
     }
 }

@@ -51,7 +51,7 @@ internal sealed class RelayExecutor(
         var tried = new List<string>();
         for (var attempt = 1; ; attempt++)
         {
-            var admitted = await admission.AdmitAsync(route, options.Value.LeaseTtl, autoRenew: true, tried, context.Deadline, context.CancellationToken).ConfigureAwait(false);
+            var admitted = await admission.AdmitAsync(route, options.Value.LeaseTtl, autoRenew: true, tried, context.Deadline, context.CancellationToken, perCall: true).ConfigureAwait(false);
             if (admitted.Lease is not { } lease)
             {
                 await responseStream.WriteAsync(new RelayEvent { Busy = admitted.Busy }, context.CancellationToken).ConfigureAwait(false);

@@ -21,4 +21,19 @@ public sealed class OptionsTests
         Assert.Contains(error.Failures, failure => failure.StartsWith("Dispatcher:RetryAfter", StringComparison.Ordinal));
         Assert.Contains("Dispatcher:MaxWorkerAttempts must be at least 1.", error.Failures);
     }
+
+    [Fact]
+    public async Task BadLeaseBankOptions_StopTheStart_ListingEveryProblem()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => DispatcherUnderTest.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Dispatcher:LeaseBank:MaxBlock"] = "0",
+            ["Dispatcher:LeaseBank:IdleReturn"] = "00:00:00.001",
+            ["Dispatcher:LeaseBank:ExactPlanLimit"] = "-1",
+        }));
+
+        Assert.Contains("Dispatcher:LeaseBank:MaxBlock must be between 1 and 1000.", error.Failures);
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Dispatcher:LeaseBank:IdleReturn must be between 10 ms and 10 s", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Dispatcher:LeaseBank:ExactPlanLimit must not be negative", StringComparison.Ordinal));
+    }
 }

@@ -42,6 +42,10 @@ public sealed class DispatcherUnderTest : IAsyncDisposable
 
     internal LeaseManager Leases => _app.Services.GetRequiredService<LeaseManager>();
 
+    /// <summary>Any of the dispatcher's services (the lease bank and its keeper, for the bank's tests).</summary>
+    internal T Service<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>Starts a dispatcher; <paramref name="settings"/> override the test defaults ("Dispatcher:QueueTimeout", ...).</summary>
     public static async Task<DispatcherUnderTest> StartAsync(string? redis = null, string keyPrefix = "test:", IDictionary<string, string?>? settings = null)
     {
