@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace McpPlatform.Dispatcher.Grpc.Leases;
 
 /// <summary>
-/// Renews the leases of work running through this replica (Relay calls and Session streams) every third of the
-/// lease TTL, so long calls and sessions keep their slot while a crashed replica's leases lapse on their own.
+/// Renews the leases of work running through this replica (Session streams, and Relay calls when the lease bank is
+/// off) every third of the lease TTL, so long calls and sessions keep their slot while a crashed replica's leases
+/// lapse on their own. Banked places are renewed by the <see cref="LeaseBankKeeper"/>.
 /// </summary>
 internal sealed class LeaseKeeper(LeaseManager leases, IOptions<DispatcherOptions> options, TimeProvider time, ILogger<LeaseKeeper> logger) : BackgroundService
 {

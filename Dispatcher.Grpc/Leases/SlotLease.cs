@@ -23,7 +23,7 @@ internal sealed class SlotLease
 
     public required DateTimeOffset ExpiresAt { get; set; }
 
-    /// <summary>Renewed by the <see cref="LeaseKeeper"/> while the work runs (Relay and Session); Admit leases are renewed by their holder.</summary>
+    /// <summary>Renewed by the <see cref="LeaseKeeper"/> while the work runs (Relay and Session); Admit leases are renewed by their holder, banked Relay leases by the <see cref="LeaseBankKeeper"/> (false here).</summary>
     public required bool AutoRenew { get; init; }
 
     /// <summary>The plan-concurrency key this lease also holds a place under, or null when the plan is unlimited.</summary>
