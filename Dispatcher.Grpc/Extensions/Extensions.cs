@@ -45,6 +45,8 @@ internal static class Extensions
         }
 
         services.AddSingleton<WorkerPool>();
+        services.AddOptions<WorkerCallOptions>().BindConfiguration(WorkerCallOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkerCallOptions>, WorkerCallOptionsValidator>());
         services.AddSingleton<WorkerChannels>();
         services.AddSingleton<DispatcherMetrics>();
         services.AddSingleton<LeaseBank>();

@@ -10,6 +10,7 @@ using McpPlatform.Dispatcher.Grpc.Options;
 using McpPlatform.Dispatcher.Grpc.Registry;
 using McpPlatform.Dispatcher.Grpc.Telemetry;
 using McpPlatform.Protocol.JsonRpc;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Dispatcher.Grpc.Relay;
@@ -83,15 +84,15 @@ internal sealed class RelayExecutor(
     private async Task<Outcome> ExecuteAsync(SlotLease lease, RelayRequest request, JsonRpcEnvelope envelope, string method, bool cacheable, TimeSpan queueWait, IServerStreamWriter<RelayEvent> responseStream, ServerCallContext context, bool lastAttempt)
     {
         var ct = context.CancellationToken;
-        var client = channels.Client(lease.WorkerAddress);
         var deadline = context.Deadline == DateTime.MaxValue ? (DateTime?)null : context.Deadline;
         var received = false;
         try
         {
-            using var call = client.Execute(
+            using var call = channels.Execute(
+                lease.WorkerAddress,
                 new ExecuteRequest { LeaseId = lease.LeaseId, Route = request.Route, Message = request.Message, IsNotification = request.IsNotification },
-                deadline: deadline,
-                cancellationToken: ct);
+                deadline,
+                ct);
             await foreach (var item in call.ResponseStream.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 received = true;
@@ -147,9 +148,9 @@ internal sealed class RelayExecutor(
         }
     }
 
-    // The gRPC client's wording for "the connection could not be opened": nothing reached the worker.
-    private static bool IsConnectFailure(RpcException ex) =>
-        ex.StatusCode == StatusCode.Unavailable && ex.Status.Detail.StartsWith("Error connecting", StringComparison.Ordinal);
+    // Nothing reached the worker: the connection could not be opened (the gRPC client's "Error connecting..."), or
+    // the worker's ExecuteMux stream refused or never read the call (it is draining).
+    private static bool IsConnectFailure(RpcException ex) => MuxStatus.IsNotStarted(ex.Status);
 
     private async Task SeeRelatedAsync(string server, ByteString related, CancellationToken cancellationToken)
     {

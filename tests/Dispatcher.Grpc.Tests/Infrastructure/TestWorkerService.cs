@@ -5,6 +5,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using McpPlatform.Contracts.Worker.V1;
 using McpPlatform.Dispatcher.Grpc.Leases;
+using McpPlatform.StandIns.Grpc.Multiplexing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpPlatform.Dispatcher.Grpc.Tests.Infrastructure;
 
@@ -18,6 +20,7 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
 {
     private readonly ConcurrentDictionary<string, int> _inFlightPerSlot = new(StringComparer.Ordinal);
     private int _inFlight;
+    private int _muxStreams;
     private int _listVersion = 1;
 
     public string WorkerId { get; } = workerId;
@@ -43,6 +46,20 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
     public string? LastCloseReason { get; private set; }
 
     private int _listCalls;
+
+    /// <summary>The dispatcher's default path: Execute calls multiplexed on one stream, served as Worker.Host serves them.</summary>
+    public override Task ExecuteMux(IAsyncStreamReader<ExecuteMuxRequest> requestStream, IServerStreamWriter<ExecuteMuxEvent> responseStream, ServerCallContext context)
+    {
+        Interlocked.Increment(ref _muxStreams);
+        return MultiplexedServer.RunAsync<ExecuteMuxRequest, ExecuteMuxEvent, ExecuteRequest, ExecuteEvent>(
+            requestStream, responseStream, context, "mcpplatform.worker.v1.Worker/Execute", Execute, NullLogger.Instance, CancellationToken.None);
+    }
+
+    /// <summary>ExecuteMux streams opened by the dispatcher so far.</summary>
+    public int MuxStreams => Volatile.Read(ref _muxStreams);
+
+    /// <summary>Set when a "gate" call saw its cancellation.</summary>
+    public TaskCompletionSource GateCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override async Task Execute(ExecuteRequest request, IServerStreamWriter<ExecuteEvent> responseStream, ServerCallContext context)
     {
@@ -83,7 +100,16 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
                     result = Text(WorkerId);
                     break;
                 case (_, "gate"):
-                    await Gate.WaitAsync(ct);
+                    try
+                    {
+                        await Gate.WaitAsync(ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        GateCancelled.TrySetResult();
+                        throw;
+                    }
+
                     result = Text(WorkerId);
                     break;
                 case (_, "change"):
