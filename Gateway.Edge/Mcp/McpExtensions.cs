@@ -21,6 +21,8 @@ internal static class McpExtensions
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<McpOptions>, McpOptionsValidator>();
         services.AddSingleton<McpMetrics>();
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
         services.AddSingleton<DispatcherClient>();
         services.AddSingleton<ServerCatalog>();
         services.AddSingleton<SessionCache>();

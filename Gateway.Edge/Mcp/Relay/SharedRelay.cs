@@ -3,13 +3,15 @@ using Grpc.Core;
 using McpPlatform.Contracts.Dispatch.V1;
 using McpPlatform.Gateway.Edge.Mcp.Sse;
 using McpPlatform.Protocol.JsonRpc;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Mcp.Relay;
 
 /// <summary>
-/// Shared- and tenant-isolation servers: each client message is one Dispatch.Relay call (one gRPC stream per relayed
-/// request). The related messages stream back before the result; the first event decides JSON or SSE.
+/// Shared- and tenant-isolation servers: each client message is one Relay call, multiplexed on a long-lived RelayMux
+/// stream by default (<see cref="RelayOptions"/>). The related messages stream back before the result; the first
+/// event decides JSON or SSE.
 /// </summary>
 internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptions> options, IHostApplicationLifetime lifetime, ILogger<SharedRelay> logger)
 {
@@ -19,46 +21,58 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
         var stream = new PostStream(post.Http, post.ProtocolVersion, options.Value.SseRetry, post.SessionId);
         using var timeout = Timeout();
         var token = timeout.Token;
-        try
+        var deadline = Deadline();
+        var received = false;
+        for (var attempt = 1; ; attempt++)
         {
-            using var call = dispatcher.Dispatch.Relay(Request(post, isNotification: false), deadline: Deadline(), cancellationToken: token);
-            while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false))
+            try
             {
-                var item = call.ResponseStream.Current;
-                switch (item.EventCase)
+                using var call = dispatcher.Relay(Request(post, isNotification: false), deadline, token);
+                while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false))
                 {
-                    case RelayEvent.EventOneofCase.Related:
-                        await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
-                        break;
-                    case RelayEvent.EventOneofCase.Result:
-                        var message = item.Result.Message.Memory;
-                        if (rewriteResult is not null)
-                        {
-                            message = rewriteResult(message);
-                        }
+                    received = true;
+                    var item = call.ResponseStream.Current;
+                    switch (item.EventCase)
+                    {
+                        case RelayEvent.EventOneofCase.Related:
+                            await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
+                            break;
+                        case RelayEvent.EventOneofCase.Result:
+                            var message = item.Result.Message.Memory;
+                            if (rewriteResult is not null)
+                            {
+                                message = rewriteResult(message);
+                            }
 
-                        await stream.ResponseAsync(message).ConfigureAwait(false);
-                        return new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
-                    case RelayEvent.EventOneofCase.Busy:
-                        return await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
+                            await stream.ResponseAsync(message).ConfigureAwait(false);
+                            return new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
+                        case RelayEvent.EventOneofCase.Busy:
+                            return await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
+                    }
                 }
-            }
 
-            return await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
-        }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested))
-        {
-            return await FailAsync(post, stream, StatusCodes.Status200OK, JsonRpcErrorCodes.Timeout, "The request ran past the gateway's request timeout.", "timeout").ConfigureAwait(false);
-        }
-        catch (RpcException ex)
-        {
-            Log.DispatcherFailed(logger, post.Server.Name, post.Method, ex.StatusCode, ex.Status.Detail);
-            return ex.StatusCode switch
+                return await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
             {
-                StatusCode.NotFound => await FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidParams, $"No worker serves '{post.Server.Name}'.", "unknown_server").ConfigureAwait(false),
-                StatusCode.Unavailable or StatusCode.Cancelled => await FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.Busy, "The dispatcher is unavailable; retry shortly.", "dispatcher_unavailable").ConfigureAwait(false),
-                _ => await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher failed the request; retry it.", "dispatcher_error").ConfigureAwait(false),
-            };
+                // The dispatcher never started it (a replica that could not be reached or is shutting down): once more,
+                // on a fresh stream (the channel skips an unreachable replica), as the per-call client retries a connect.
+                RelayLog.DispatcherRetry(logger, post.Server.Name, ex.Status.Detail);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested))
+            {
+                return await FailAsync(post, stream, StatusCodes.Status200OK, JsonRpcErrorCodes.Timeout, "The request ran past the gateway's request timeout.", "timeout").ConfigureAwait(false);
+            }
+            catch (RpcException ex)
+            {
+                Log.DispatcherFailed(logger, post.Server.Name, post.Method, ex.StatusCode, ex.Status.Detail);
+                return ex.StatusCode switch
+                {
+                    StatusCode.NotFound => await FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidParams, $"No worker serves '{post.Server.Name}'.", "unknown_server").ConfigureAwait(false),
+                    StatusCode.Unavailable or StatusCode.Cancelled => await FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.Busy, "The dispatcher is unavailable; retry shortly.", "dispatcher_unavailable").ConfigureAwait(false),
+                    _ => await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher failed the request; retry it.", "dispatcher_error").ConfigureAwait(false),
+                };
+            }
         }
     }
 
@@ -68,7 +82,7 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
         using var timeout = Timeout();
         try
         {
-            using var call = dispatcher.Dispatch.Relay(Request(post, isNotification: false), deadline: Deadline(), cancellationToken: timeout.Token);
+            using var call = dispatcher.Relay(Request(post, isNotification: false), Deadline(), timeout.Token);
             while (await call.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false))
             {
                 var item = call.ResponseStream.Current;
@@ -96,7 +110,7 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
     {
         try
         {
-            using var call = dispatcher.Dispatch.Relay(Request(post, isNotification: true), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: lifetime.ApplicationStopping);
+            using var call = dispatcher.Relay(Request(post, isNotification: true), DateTime.UtcNow.AddSeconds(30), lifetime.ApplicationStopping);
             while (await call.ResponseStream.MoveNext(lifetime.ApplicationStopping).ConfigureAwait(false))
             {
             }
