@@ -1,18 +1,19 @@
 using System.Globalization;
 using McpPlatform.Bench.Dispatch;
 
-// Usage: dotnet run -c Release --project bench/Dispatch.Bench -- [--calls 2000] [--duration 5] [--slots 4] [--per-slot 1] [--stores redis|memory]
+// Usage: dotnet run -c Release --project bench/Dispatch.Bench -- [--calls 2000] [--duration 5] [--slots 4] [--per-slot 1] [--stores redis|memory] [--client mux|call]
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 var calls = int.Parse(Option("--calls", "2000"), CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(double.Parse(Option("--duration", "5"), CultureInfo.InvariantCulture));
 var slots = int.Parse(Option("--slots", "4"), CultureInfo.InvariantCulture);
 var perSlot = int.Parse(Option("--per-slot", "1"), CultureInfo.InvariantCulture);
 var redis = Option("--stores", "redis") == "redis";
+var multiplex = Option("--client", "mux") == "mux";
 int[] concurrency = [16, 64];
 
 await using var children = new Children();
 var dispatcher = await Topology.StartAsync(children, slots, perSlot, redis);
-using var platform = new PlatformClient(dispatcher);
+using var platform = new PlatformClient(dispatcher, multiplex);
 var direct = new List<DirectClient>();
 for (var i = 0; i < slots; i++)
 {
@@ -31,7 +32,7 @@ foreach (var answer in new[] { (await platform.EchoAsync()).ToStringUtf8(), Syst
 Task Platform(int caller) => platform.EchoAsync();
 Task Direct(int caller) => direct[caller % slots].EchoAsync();
 
-Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {Children.Configuration}, stores {(redis ? "redis-server" : "in-process")}, " +
+Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {Children.Configuration}, stores {(redis ? "redis-server" : "in-process")}, client {(multiplex ? "RelayMux streams" : "one Relay RPC per call")}, " +
     $"{slots} slots x {perSlot} call(s) per slot, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 
 // Warm-up: every path, long enough for tiered JIT (with PGO) in all four processes.
