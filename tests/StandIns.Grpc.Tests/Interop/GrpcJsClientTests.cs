@@ -1,3 +1,4 @@
+using System.Globalization;
 using McpPlatform.StandIns.Grpc.Tests.Infrastructure;
 
 namespace McpPlatform.StandIns.Grpc.Tests.Interop;
@@ -78,6 +79,40 @@ public sealed class GrpcJsClientTests : IAsyncLifetime
         Assert.Equal(4, result.GetProperty("code").GetInt32());
         Assert.True(result.GetProperty("elapsedMs").GetInt32() < 5_000);
         await _server.Calls.WaitAsync("node-deadline", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Multiplexed_CallsInterleavedOnOneStream_EachGetsItsEventsAndItsOwnEnd()
+    {
+        var result = await NodePeer.RunClientAsync(_server.Port, "mux");
+
+        Assert.False(result.TryGetProperty("exception", out var exception), exception.ToString());
+        var calls = result.GetProperty("calls");
+        for (var id = 1; id <= 8; id++)
+        {
+            var call = calls.GetProperty(id.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, id), call.GetProperty("indexes").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.All(call.GetProperty("payloads").EnumerateArray(), p => Assert.Equal($"c{id}", p.GetString()));
+            Assert.Equal(1, call.GetProperty("ended").GetInt32());
+            Assert.Equal(0, call.GetProperty("code").GetInt32());
+        }
+
+        // The cancel frame reached the handler's token, and nothing more was sent for that call.
+        await _server.Calls.WaitAsync("node-mux-cancel", TimeSpan.FromSeconds(10));
+        Assert.False(calls.TryGetProperty("9", out var cancelled) && cancelled.GetProperty("ended").GetInt32() > 0, "a cancelled call got an end frame");
+        var status = calls.GetProperty("10");
+        Assert.Equal(9, status.GetProperty("code").GetInt32());
+        Assert.Equal("precondition failed ✓", status.GetProperty("detail").GetString());
+        Assert.Equal(4, calls.GetProperty("11").GetProperty("code").GetInt32());
+        await _server.Calls.WaitAsync("node-mux-deadline", TimeSpan.FromSeconds(10));
+        var thrown = calls.GetProperty("12");
+        Assert.Equal(13, thrown.GetProperty("code").GetInt32());
+        Assert.DoesNotContain("secret", thrown.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var zero = calls.GetProperty("0");
+        Assert.Equal(3, zero.GetProperty("code").GetInt32());
+        Assert.Empty(zero.GetProperty("payloads").EnumerateArray());
+        // Closing our side after the last call ends the stream cleanly.
+        Assert.Equal("end", result.GetProperty("stream").GetString());
     }
 
     [Fact]

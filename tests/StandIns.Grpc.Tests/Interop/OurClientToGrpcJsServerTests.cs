@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using McpPlatform.StandIns.Grpc.Tests.Infrastructure;
 using McpPlatform.StandIns.Grpc.Tests.Protos;
 
@@ -16,6 +17,54 @@ public sealed class OurClientToGrpcJsServerTests(GrpcJsServerFixture node) : ICl
     private Echo.EchoClient Client => new(_channel);
 
     public void Dispose() => _channel.Dispose();
+
+    [Fact]
+    public async Task Multiplexed_ConcurrentCallsOnOneStream_EachGetsItsEventsAndStatus_CancelAndDeadlineReachThePeer()
+    {
+        using var mux = new MultiplexedClient<EchoMuxRequest, EchoMuxEvent, EchoRequest, EchoResponse>(
+            o => Client.ServerStreamMux(o), new MultiplexedClientOptions { StreamsPerTarget = 1, CallName = "mcpplatform.test.v1.Echo/ServerStream" });
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 24).Select(async n =>
+        {
+            using var call = mux.Call(new EchoRequest { Payload = ByteString.CopyFromUtf8($"call {n}"), ResponseCount = n % 5 + 1 }, DateTime.UtcNow.AddSeconds(30));
+            var events = await call.ResponseStream.ReadAllAsync().ToListAsync();
+            return (n, events, call.GetStatus());
+        }));
+        foreach (var (n, events, status) in answers)
+        {
+            Assert.Equal(StatusCode.OK, status.StatusCode);
+            Assert.Equal(Enumerable.Range(0, n % 5 + 1), events.Select(e => e.Index));
+            Assert.All(events, e => Assert.Equal($"call {n}", e.Payload.ToStringUtf8()));
+        }
+
+        using (var failing = mux.Call(new EchoRequest { StatusCode = 9, StatusMessage = "precondition failed ✓" }))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => failing.ResponseStream.ReadAllAsync().ToListAsync().AsTask());
+            Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+            Assert.Equal("precondition failed ✓", error.Status.Detail);
+        }
+
+        using (var late = mux.Call(new EchoRequest { DelayMs = 20_000, ResponseCount = 1, Key = "ours-mux-deadline" }, DateTime.UtcNow.AddMilliseconds(300)))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => late.ResponseStream.ReadAllAsync().ToListAsync().AsTask());
+            Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        }
+
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using (var cancelled = mux.Call(new EchoRequest { DelayMs = 20_000, ResponseCount = 1, Key = "ours-mux-cancel" }, DateTime.UtcNow.AddSeconds(30), cancellation.Token))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => cancelled.ResponseStream.ReadAllAsync().ToListAsync().AsTask());
+            Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        }
+
+        // The peer saw both: the deadline travelled in the start frame, the cancel as a frame of its own.
+        Assert.True((await Client.AwaitCancelledAsync(new EchoRequest { Key = "ours-mux-deadline" })).Cancelled);
+        Assert.True((await Client.AwaitCancelledAsync(new EchoRequest { Key = "ours-mux-cancel" })).Cancelled);
+
+        // The stream still carries new calls after all that.
+        using var after = mux.Call(new EchoRequest { Payload = ByteString.CopyFromUtf8("after"), ResponseCount = 1 });
+        Assert.Equal("after", Assert.Single(await after.ResponseStream.ReadAllAsync().ToListAsync()).Payload.ToStringUtf8());
+    }
 
     [Fact]
     public async Task Unary_EchoesPayloadAndMetadataIncludingBinary()

@@ -81,6 +81,52 @@ function serve() {
       });
       call.on('end', () => call.end());
     },
+    // Our multiplexing protocol (StandIns/Grpc/Multiplexing), written here from its proto comments: each start frame
+    // runs serverStream's logic as a call of its own; a cancel frame stops it silently; MuxCallContext.timeout is
+    // the call's deadline; every other call ends with one `end` frame carrying its status.
+    serverStreamMux: (call) => {
+      const running = new Map();
+      let closing = false;
+      const finish = () => { if (closing && running.size === 0) call.end(); };
+      const end = (callId, statusCode, detail) => call.write({ callId, end: { statusCode, detail } });
+      call.on('data', async (frame) => {
+        const callId = frame.callId;
+        if (frame.frame === 'cancel') {
+          const state = running.get(callId);
+          if (state) { state.cancelled = true; state.abort(); }
+          return;
+        }
+        if (frame.frame !== 'start' || callId === '0') { end(callId, grpc.status.INVALID_ARGUMENT, 'call_id must not be 0, and a frame carries start or cancel.'); return; }
+        if (running.has(callId)) { end(callId, grpc.status.INVALID_ARGUMENT, 'call_id ' + callId + ' is already in use.'); return; }
+        const req = frame.start;
+        const controller = new AbortController();
+        const state = { cancelled: false, deadline: false, abort: () => controller.abort() };
+        running.set(callId, state);
+        const timeout = frame.context && frame.context.timeout;
+        const timer = timeout ? setTimeout(() => { state.deadline = true; controller.abort(); }, Number(timeout.seconds) * 1000 + timeout.nanos / 1e6) : null;
+        try {
+          if (req.delayMs > 0) {
+            await new Promise((resolve, reject) => {
+              const wait = setTimeout(resolve, req.delayMs);
+              controller.signal.addEventListener('abort', () => { clearTimeout(wait); reject(new Error('aborted')); });
+            });
+          }
+          if (req.statusCode) throw { code: req.statusCode, details: req.statusMessage };
+          for (let i = 0; i < req.responseCount; i++) call.write({ callId, event: respond(req, i) });
+          end(callId, grpc.status.OK, '');
+        } catch (e) {
+          if (state.cancelled) { if (req.key) markCancelled(req.key); }
+          else if (state.deadline) { if (req.key) markCancelled(req.key); end(callId, grpc.status.DEADLINE_EXCEEDED, 'Deadline Exceeded'); }
+          else end(callId, e.code || grpc.status.UNKNOWN, e.details || String(e));
+        } finally {
+          if (timer) clearTimeout(timer);
+          running.delete(callId);
+          finish();
+        }
+      });
+      call.on('end', () => { closing = true; finish(); });
+      call.on('cancelled', () => { for (const state of running.values()) { state.cancelled = true; state.abort(); } });
+    },
     awaitCancelled: async (call, callback) => {
       const key = call.request.key;
       const result = cancelled.get(key) ? true : await new Promise((resolve) => {
@@ -209,6 +255,44 @@ const scenarios = {
     };
     const results = await Promise.allSettled(Array.from({ length: 200 }, (_, n) => one(n)));
     return { ok: results.filter((r) => r.status === 'fulfilled').length, failures: results.filter((r) => r.status === 'rejected').map((r) => String(r.reason)).slice(0, 3) };
+  },
+  // Our multiplexing protocol (StandIns/Grpc/Multiplexing) spoken by hand from grpc-js: many calls on one bidi
+  // stream, interleaved, each ending with its own `end` frame; a cancel frame and a per-call deadline.
+  async mux(client) {
+    const call = client.serverStreamMux();
+    const calls = {};
+    const entry = (id) => (calls[id] = calls[id] || { payloads: [], indexes: [], ended: 0 });
+    const expectedEnds = new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '10', '11', '12']);
+    let settle;
+    const allEnded = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+    const streamDone = new Promise((resolve) => { call.on('end', () => resolve('end')); call.on('error', (e) => resolve('error ' + e.code)); });
+    call.on('data', (frame) => {
+      const e = entry(String(frame.callId));
+      if (frame.frame === 'event') {
+        e.payloads.push(frame.event.payload.toString());
+        e.indexes.push(frame.event.index);
+      } else if (frame.frame === 'end') {
+        e.ended++;
+        e.code = frame.end.statusCode;
+        e.detail = frame.end.detail;
+        if ([...expectedEnds].every((id) => calls[id] && calls[id].ended > 0)) settle.resolve();
+      }
+    });
+    const timer = setTimeout(() => settle.reject(new Error('not every call ended: ' + JSON.stringify(calls))), 15000);
+    for (let id = 1; id <= 8; id++) call.write({ callId: String(id), start: { payload: Buffer.from('c' + id), responseCount: id } });
+    call.write({ callId: '9', start: { delayMs: 20000, responseCount: 1, key: 'node-mux-cancel' } });
+    call.write({ callId: '10', start: { statusCode: 9, statusMessage: 'precondition failed ✓' } });
+    call.write({ callId: '11', start: { delayMs: 20000, responseCount: 1, key: 'node-mux-deadline' }, context: { timeout: { seconds: 0, nanos: 300000000 } } });
+    call.write({ callId: '12', start: { throwMessage: 'secret connection string' } });
+    call.write({ callId: '0', start: { payload: Buffer.from('zero'), responseCount: 1 } });
+    setTimeout(() => call.write({ callId: '9', cancel: { reason: 'node cancelled' } }), 300);
+    await allEnded;
+    clearTimeout(timer);
+    // A cancelled call gets nothing more: give a stray frame for it time to show up before closing our side.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    call.end();
+    const stream = await streamDone;
+    return { calls, stream };
   },
   async unimplemented(client) {
     const raw = (method) => statusOf((cb) => client.makeUnaryRequest(method, (x) => x, (x) => x, Buffer.alloc(0), cb));
