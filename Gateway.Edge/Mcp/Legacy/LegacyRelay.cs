@@ -6,13 +6,14 @@ using McpPlatform.Gateway.Edge.Mcp.Relay;
 using McpPlatform.Gateway.Edge.Mcp.Sessions;
 using McpPlatform.Gateway.Edge.Mcp.Transport;
 using McpPlatform.Protocol.JsonRpc;
+using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Mcp.Legacy;
 
 /// <summary>
 /// Client messages of a legacy session, on the replica holding its stream. Session isolation: written to the
-/// session's link in order, unchanged. Shared and tenant: each request is one Dispatch.Relay call, run side by side
+/// session's link in order, unchanged. Shared and tenant: each request is one relayed call (on a RelayMux stream unless Gateway:Mcp:Relay:Multiplex is off), run side by side
 /// (a long tool call does not hold up the next message); its related messages and its response go on the stream.
 /// <c>ping</c> is answered here and <c>notifications/initialized</c> dropped: the worker did the handshake itself.
 /// </summary>
@@ -62,35 +63,51 @@ internal sealed class LegacyRelay(DispatcherClient dispatcher, SharedRelay share
             timeout.CancelAfter(limit);
         }
 
+        var request = new RelayRequest
+        {
+            Route = post.Route(),
+            Message = UnsafeByteOperations.UnsafeWrap(message),
+            Method = method,
+            Tool = method == "tools/call" ? post.Name ?? string.Empty : string.Empty,
+        };
         try
         {
-            using var call = dispatcher.Dispatch.Relay(new RelayRequest
+            for (var attempt = 1; ; attempt++)
             {
-                Route = post.Route(),
-                Message = UnsafeByteOperations.UnsafeWrap(message),
-                Method = method,
-                Tool = method == "tools/call" ? post.Name ?? string.Empty : string.Empty,
-            }, cancellationToken: timeout.Token);
-            while (await call.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false))
-            {
-                var item = call.ResponseStream.Current;
-                if (item.EventCase == RelayEvent.EventOneofCase.Related)
+                var received = false;
+                try
                 {
-                    await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
+                    using var call = dispatcher.Relay(request, deadline: null, timeout.Token);
+                    while (await call.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false))
+                    {
+                        received = true;
+                        var item = call.ResponseStream.Current;
+                        if (item.EventCase == RelayEvent.EventOneofCase.Related)
+                        {
+                            await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
+                        }
+                        else if (item.EventCase == RelayEvent.EventOneofCase.Result)
+                        {
+                            var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
+                            status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
+                            bytes = response.Length;
+                            await SafeAsync(session, response).ConfigureAwait(false);
+                            return;
+                        }
+                        else if (item.EventCase == RelayEvent.EventOneofCase.Busy)
+                        {
+                            status = "busy";
+                            await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
+                            return;
+                        }
+                    }
+
+                    break;
                 }
-                else if (item.EventCase == RelayEvent.EventOneofCase.Result)
+                catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
                 {
-                    var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
-                    status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
-                    bytes = response.Length;
-                    await SafeAsync(session, response).ConfigureAwait(false);
-                    return;
-                }
-                else if (item.EventCase == RelayEvent.EventOneofCase.Busy)
-                {
-                    status = "busy";
-                    await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
-                    return;
+                    // Never started (a dispatcher replica unreachable or shutting down): once more, on a fresh stream.
+                    RelayLog.DispatcherRetry(logger, session.Server.Name, ex.Status.Detail);
                 }
             }
 
