@@ -67,7 +67,7 @@ internal sealed class ProjectRun(ProjectResource project, OrchestratorContext co
         }
         SetState(ResourceState.Running, project.Replicas > 1 ? $"{project.Replicas} replicas" : null);
 
-        await Task.WhenAll(_ports.Select((ports, i) => WaitReadyAsync(_processes[i], ports["http"], cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, project.Replicas).Select(replica => ReadyOrRebindAsync(replica, assembly, workingDirectory, cancellationToken)));
         MarkReady();
         _ = WatchForExitAsync();
     }
@@ -145,6 +145,43 @@ internal sealed class ProjectRun(ProjectResource project, OrchestratorContext co
             throw new DistributedApplicationException($"dotnet build {project.ProjectPath} failed ({exitCode}):{System.Environment.NewLine}{_log.Tail()}");
         }
         return assembly;
+    }
+
+    /// <summary>
+    /// Waits for a replica to be ready. A port chosen free can be taken before the service binds it (an outgoing
+    /// connection's ephemeral port, another test's listener): a replica that exits with "address already in use" is
+    /// started again on new ports, twice at most.
+    /// </summary>
+    private async Task ReadyOrRebindAsync(int replica, string assembly, string workingDirectory, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            ManagedProcess process;
+            lock (_processes)
+            {
+                process = _processes[replica];
+            }
+            try
+            {
+                await WaitReadyAsync(process, _ports[replica]["http"], cancellationToken);
+                return;
+            }
+            catch (DistributedApplicationException) when (attempt < 3 && process.Exited.IsCompleted
+                && _log!.Tail().Contains("address already in use", StringComparison.Ordinal))
+            {
+                Context.View.Notice($"{Resource.Name}: a port it was given was taken before it could bind; starting it again on new ports.");
+                foreach (var endpoint in project.Endpoints)
+                {
+                    _ports[replica][endpoint.Name] = PortAllocator.Next();
+                }
+                await process.DisposeAsync();
+                var again = await ManagedProcess.StartAsync(new ProcessSpec("dotnet", [assembly, .. project.Args], workingDirectory, Environment(replica)), _log.Write);
+                lock (_processes)
+                {
+                    _processes[replica] = again;
+                }
+            }
+        }
     }
 
     private async Task WaitReadyAsync(ManagedProcess process, int port, CancellationToken cancellationToken)
