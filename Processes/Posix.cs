@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace McpPlatform.Processes;
 
-/// <summary>The few POSIX calls .NET does not expose: signals to processes and process groups, the effective user.</summary>
+/// <summary>The few POSIX calls .NET does not expose: signals to processes and process groups, the effective user, unread pipe bytes.</summary>
 public static partial class Posix
 {
     /// <summary>Interrupt (PostgreSQL's fast shutdown).</summary>
@@ -27,6 +27,38 @@ public static partial class Posix
 
     /// <summary>True when this process runs as root.</summary>
     public static bool IsRoot => geteuid() == 0;
+
+    /// <summary>
+    /// Bytes written to a pipe that its reader has not read (FIONREAD; on Linux it answers on the write end too, and
+    /// keeps answering after the reader died); null when the descriptor cannot tell.
+    /// </summary>
+    public static int? UnreadBytes(SafeHandle pipe)
+    {
+        ArgumentNullException.ThrowIfNull(pipe);
+        if (!OperatingSystem.IsLinux() || pipe.IsInvalid || pipe.IsClosed)
+        {
+            return null;
+        }
+
+        var added = false;
+        try
+        {
+            pipe.DangerousAddRef(ref added);
+            return ioctl((int)pipe.DangerousGetHandle(), FIONREAD, out var count) == 0 ? count : null;
+        }
+        finally
+        {
+            if (added)
+            {
+                pipe.DangerousRelease();
+            }
+        }
+    }
+
+    private const nuint FIONREAD = 0x541B;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int ioctl(int fd, nuint request, out int count);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);

@@ -12,6 +12,7 @@ internal sealed class PendingCall : IValueTaskSource<RpcMessage>
     private ManualResetValueTaskSourceCore<RpcMessage> _core = new() { RunContinuationsAsynchronously = true };
     private byte[] _id = new byte[32];
     private byte[] _token = new byte[32];
+    private byte[] _outgoing = new byte[256];
     private CancellationTokenRegistration _registration;
 
     public PendingCall(Slot slot) => _slot = slot;
@@ -28,6 +29,21 @@ internal sealed class PendingCall : IValueTaskSource<RpcMessage>
 
     public bool TimedOut { get; set; }
 
+    /// <summary>Its place in the process's write order (<see cref="Processes.StdioProcess.WasReceived"/>).</summary>
+    public long WriteSequence { get; set; }
+
+    /// <summary>
+    /// Its process ended before the request reached it: the call waits, still pending, for the slot's next process,
+    /// which is sent <see cref="Outgoing"/> as soon as it is ready.
+    /// </summary>
+    public bool Parked { get; set; }
+
+    /// <summary>Sent once more after a process ended without receiving it; it is never parked twice.</summary>
+    public bool Resent { get; set; }
+
+    /// <summary>The request as written upstream (its id and progress token mapped), kept for a resend.</summary>
+    public ReadOnlySpan<byte> Outgoing => _outgoing.AsSpan(0, OutgoingLength);
+
     /// <summary>Internal calls (the host's own initialize) are not metered and have no lease.</summary>
     public bool IsInternal => Lease is null;
 
@@ -43,6 +59,8 @@ internal sealed class PendingCall : IValueTaskSource<RpcMessage>
 
     private int TokenLength { get; set; }
 
+    private int OutgoingLength { get; set; }
+
     public void Prepare(long upstreamId, SlotLease? lease, IRelatedMessageSink? sink, ReadOnlySpan<byte> clientId, ReadOnlySpan<byte> clientToken, long now, long deadline)
     {
         UpstreamId = upstreamId;
@@ -51,9 +69,15 @@ internal sealed class PendingCall : IValueTaskSource<RpcMessage>
         StartTimestamp = now;
         DeadlineTimestamp = deadline;
         TimedOut = false;
+        WriteSequence = 0;
+        Parked = false;
+        Resent = false;
+        OutgoingLength = 0;
         IdLength = Store(ref _id, clientId);
         TokenLength = Store(ref _token, clientToken);
     }
+
+    public void KeepOutgoing(ReadOnlySpan<byte> json) => OutgoingLength = Store(ref _outgoing, json);
 
     public void RegisterCancellation(CancellationToken cancellationToken)
     {

@@ -32,4 +32,7 @@ internal static partial class PoolLog
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Warning, Message = "Server {Server} left out of the catalog: {Missing}. It is optional; the npm servers need Node.js and their cache (Worker:NpmCache), which building Worker.Host with npm present fills once")]
     public static partial void OptionalServerLeftOut(ILogger logger, string server, string missing);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Server {Server} slot {Slot}: sent {Count} call(s) that its ended process never received to the new process")]
+    public static partial void Resent(ILogger logger, string server, int slot, int count);
 }

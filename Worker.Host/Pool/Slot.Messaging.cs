@@ -113,12 +113,18 @@ internal sealed partial class Slot
             ? JsonRpcSplicer.Splice(request, envelope.Id, idBytes[..idLength], envelope.MetaProgressToken, tokenBytes[..JsonRpcSplicer.FormatToken(id, tokenBytes)])
             : JsonRpcSplicer.Splice(request, envelope.Id, idBytes[..idLength]);
         _pending.Add(id, call);
-        if (!process.TryWrite(outgoing.Json.Span))
+        if (lease is not null)
+        {
+            call.KeepOutgoing(outgoing.Json.Span);
+        }
+
+        if (!process.TryWrite(outgoing.Json.Span, out var sequence))
         {
             // stdin is closed: the process is ending and FailAll will answer this call with the reason.
             _process?.Kill("its stdin closed");
         }
 
+        call.WriteSequence = sequence;
         return call;
     }
 
@@ -202,13 +208,34 @@ internal sealed partial class Slot
         return JsonRpcErrors.Failure(request.Span[envelope.Id], failure, message, Definition.Name);
     }
 
-    private void FailAll(RpcFailure failure, string reason)
+    /// <summary>
+    /// Answers the pending calls of a process that ended, with the reason. When <paramref name="ended"/> (reaped) is given
+    /// and the slot will start another process (not stopping, not a session, not a failed start), a call whose request
+    /// the process provably never read whole (<see cref="StdioProcess.WasReceived"/>) is parked instead: it stays
+    /// pending and is sent to the next process (<see cref="SendParked"/>), once. A request the process may have read
+    /// is never sent again: the tool may have run.
+    /// </summary>
+    private void FailAll(RpcFailure failure, string reason, StdioProcess? ended = null)
     {
-        PendingCall[] calls;
+        List<PendingCall> calls = [];
         lock (_gate)
         {
-            calls = [.. _pending.Values];
-            _pending.Clear();
+            var park = ended is not null && failure != RpcFailure.StartFailed && !IsSession && !_stopping.IsCancellationRequested;
+            foreach (var call in _pending.Values)
+            {
+                if (park && (call.Parked || (!call.IsInternal && !call.TimedOut && !call.Resent && !ended!.WasReceived(call.WriteSequence))))
+                {
+                    call.Parked = true;
+                    continue;
+                }
+
+                calls.Add(call);
+            }
+
+            foreach (var call in calls)
+            {
+                _pending.Remove(call.UpstreamId);
+            }
         }
 
         foreach (var call in calls)
@@ -224,5 +251,26 @@ internal sealed partial class Slot
 
             call.SetResult(answer);
         }
+    }
+
+    /// <summary>Sends the parked calls to the slot's new process (under the lock, before any new call); returns how many.</summary>
+    private int SendParked(StdioProcess process)
+    {
+        var sent = 0;
+        foreach (var call in _pending.Values)
+        {
+            if (!call.Parked)
+            {
+                continue;
+            }
+
+            call.Parked = false;
+            call.Resent = true;
+            process.TryWrite(call.Outgoing, out var sequence);
+            call.WriteSequence = sequence;
+            sent++;
+        }
+
+        return sent;
     }
 }

@@ -6,6 +6,30 @@ namespace McpPlatform.Worker.Host.Pool;
 /// <summary>What the server writes: responses back to their calls, progress to their sinks, notifications fanned out, server requests answered or relayed.</summary>
 internal sealed partial class Slot
 {
+    /// <summary>
+    /// The process's stdout ended (it died, was killed, or broke the protocol): from now on no call is handed to it, so
+    /// a call arriving before the supervisor has reaped it waits for the next process instead of being written to a
+    /// dead one. The calls it had are answered (or parked) by the supervisor once it is reaped (<see cref="FailAll"/>).
+    /// </summary>
+    public void OnOutputEnded()
+    {
+        lock (_gate)
+        {
+            if (State != SlotState.Ready)
+            {
+                return;
+            }
+
+            State = SlotState.Backoff;
+            if (_ready.Task.IsCompleted)
+            {
+                _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        _pool.OnSlotChanged();
+    }
+
     public void OnMessage(ReadOnlySpan<byte> line)
     {
         var envelope = JsonRpcEnvelope.Parse(line);

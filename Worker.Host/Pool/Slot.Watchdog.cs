@@ -57,15 +57,28 @@ internal sealed partial class Slot
     {
         StdioProcess? kill = null;
         string? recycle = null;
+        List<PendingCall>? expired = null;
         lock (_gate)
         {
             foreach (var call in _pending.Values)
             {
                 if (now >= call.DeadlineTimestamp && !call.TimedOut)
                 {
+                    if (call.Parked)
+                    {
+                        // Waiting for the next process, which is not to blame: the call alone ends.
+                        (expired ??= []).Add(call);
+                        continue;
+                    }
+
                     call.TimedOut = true;
                     kill = _process;
                 }
+            }
+
+            foreach (var call in expired ?? [])
+            {
+                _pending.Remove(call.UpstreamId);
             }
 
             if (kill is not null)
@@ -83,6 +96,13 @@ internal sealed partial class Slot
                     recycle = $"RSS {rss / (1024 * 1024)} MB above the {Definition.MemoryCeilingMb} MB ceiling";
                 }
             }
+        }
+
+        foreach (var call in expired ?? [])
+        {
+            _pool.Metrics.CallCompleted(Definition.Name, _pool.TimeProvider.GetElapsedTime(call.StartTimestamp, now), RpcFailure.Timeout);
+            call.SetResult(JsonRpcErrors.Failure(call.ClientId, RpcFailure.Timeout,
+                $"The call exceeded the {Definition.CallTimeout.TotalSeconds:0.###} s call timeout of server '{Definition.Name}' while its process was being restarted.", Definition.Name));
         }
 
         kill?.Kill($"a call exceeded the {Definition.CallTimeout.TotalSeconds:0.###} s call timeout");

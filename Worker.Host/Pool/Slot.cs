@@ -158,15 +158,22 @@ internal sealed partial class Slot : IStdioMessageHandler
                     await HandshakeAsync(process).ConfigureAwait(false);
                 }
 
+                int resent;
                 lock (_gate)
                 {
                     State = SlotState.Ready;
                     _startedAt = _lastActivity = _pool.TimeProvider.GetTimestamp();
                     _lastStartError = null;
+                    resent = SendParked(process);
                 }
 
                 ready.TrySetResult();
                 PoolLog.SlotReady(_pool.Logger, Definition.Name, Number, process.Pid);
+                if (resent > 0)
+                {
+                    PoolLog.Resent(_pool.Logger, Definition.Name, Number, resent);
+                }
+
                 _pool.OnSlotChanged();
                 await process.Completion.ConfigureAwait(false);
                 lock (_gate)
@@ -193,7 +200,7 @@ internal sealed partial class Slot : IStdioMessageHandler
                 await process.DisposeAsync().ConfigureAwait(false);
             }
 
-            FailAll(failure, reason);
+            FailAll(failure, reason, process);
             lock (_gate)
             {
                 _process = null;
@@ -251,6 +258,9 @@ internal sealed partial class Slot : IStdioMessageHandler
             _ready.TrySetException(new SlotStartException("the slot has stopped"));
             _ = _ready.Task.Exception;
         }
+
+        // Calls parked for a next process that will not come.
+        FailAll(RpcFailure.Stopped, _stopReason ?? "the slot stopped");
 
         PoolLog.SlotStopped(_pool.Logger, Definition.Name, Number, _stopReason ?? "process ended");
         _pool.OnSlotStopped(this, _stopReason ?? _lastStartError ?? "the server process ended");

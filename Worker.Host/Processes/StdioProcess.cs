@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using System.Threading.Channels;
 using McpPlatform.Processes;
 
@@ -14,13 +17,26 @@ internal sealed class StdioProcess : IAsyncDisposable
 {
     private const int MaxStderrLine = 4096;
 
+    // More messages than a full stdin pipe holds (64 KiB of at least ~40-byte messages), so any message older than that
+    // was surely read.
+    private const int EndOffsetsKept = 4096;
+
     private readonly Process _process;
     private readonly string _server;
     private readonly int _maxLineBytes;
     private readonly IStdioMessageHandler _handler;
     private readonly ILogger _logger;
-    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
-        Channel.CreateUnbounded<(byte[], int)>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Channel<(byte[] Buffer, int Length, long Sequence)> _outgoing =
+        Channel.CreateUnbounded<(byte[], int, long)>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Lock _queueOrder = new();
+    private readonly Lock _stdinGate = new();
+    // End offset (bytes written to stdin after it) of each recent message, by sequence; see WasReceived.
+    private readonly long[] _endOffsets = new long[EndOffsetsKept];
+    private long _queued;
+    private long _written;
+    private long _bytesWritten;
+    private long _unreadAtExit = -1;
+    private bool _stdinClosed;
     private readonly Queue<string> _recentStderr = new();
     private string? _stopReason;
 
@@ -70,18 +86,54 @@ internal sealed class StdioProcess : IAsyncDisposable
     }
 
     /// <summary>Queues one message (a newline is appended). False once stdin is closed.</summary>
-    public bool TryWrite(ReadOnlySpan<byte> json)
+    public bool TryWrite(ReadOnlySpan<byte> json) => TryWrite(json, out _);
+
+    /// <summary>
+    /// Queues one message and gives its place in the write order, for <see cref="WasReceived"/>; a message that could not
+    /// be queued (stdin closed) gets <see cref="long.MaxValue"/>, which is never written.
+    /// </summary>
+    public bool TryWrite(ReadOnlySpan<byte> json, out long sequence)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(json.Length + 1);
         json.CopyTo(buffer);
         buffer[json.Length] = (byte)'\n';
-        if (_outgoing.Writer.TryWrite((buffer, json.Length + 1)))
+        lock (_queueOrder)
+        {
+            sequence = ++_queued;
+            if (_outgoing.Writer.TryWrite((buffer, json.Length + 1, sequence)))
+            {
+                return true;
+            }
+        }
+
+        sequence = long.MaxValue;
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the process can have read the whole message queued as <paramref name="sequence"/>; asked once the
+    /// process has ended (<see cref="Completion"/>). False only when it provably did not: the message never reached
+    /// the stdin pipe (stdin broke, or closed before its turn), or its last byte was still unread in the pipe when the
+    /// process died. Without that proof (stdin closed before the exit, a platform without FIONREAD) it is true: a
+    /// request the process may have run is never reported as unreceived.
+    /// </summary>
+    public bool WasReceived(long sequence)
+    {
+        if (sequence > Volatile.Read(ref _written))
+        {
+            return false;
+        }
+
+        var unread = Volatile.Read(ref _unreadAtExit);
+        if (unread < 0 || Volatile.Read(ref _written) - sequence >= EndOffsetsKept)
         {
             return true;
         }
 
-        ArrayPool<byte>.Shared.Return(buffer);
-        return false;
+        // Its newline may be unread; everything before it must be, or a streaming parser may have acted on it.
+        var read = Volatile.Read(ref _bytesWritten) - unread;
+        return _endOffsets[sequence % EndOffsetsKept] - 1 <= read;
     }
 
     /// <summary>Kills the whole process group at once; the first reason given is kept.</summary>
@@ -160,6 +212,16 @@ internal sealed class StdioProcess : IAsyncDisposable
             Posix.SignalGroup(Pid, Posix.SIGKILL);
         }
 
+        // The leader is dead: what it left unread in its stdin pipe stays there (no reader any more), and nothing more
+        // gets in. Counted before stdin closes; the byte total is final once the writer has stopped (below).
+        lock (_stdinGate)
+        {
+            if (!_stdinClosed && Posix.UnreadBytes(StdinHandle()) is { } unread)
+            {
+                Volatile.Write(ref _unreadAtExit, unread);
+            }
+        }
+
         _outgoing.Writer.TryComplete();
         try
         {
@@ -168,7 +230,10 @@ internal sealed class StdioProcess : IAsyncDisposable
         catch (TimeoutException)
         {
             // A reader still blocked after the group was killed: nothing more to read that matters.
+            Volatile.Write(ref _unreadAtExit, -1);
         }
+
+        CloseStdin();
 
         ProcessLog.Exited(_logger, _server, Pid, _process.ExitCode, StopReason ?? "exited");
     }
@@ -177,6 +242,7 @@ internal sealed class StdioProcess : IAsyncDisposable
     {
         var stdin = _process.StandardInput.BaseStream;
         var reader = _outgoing.Reader;
+        var broken = false;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -186,6 +252,10 @@ internal sealed class StdioProcess : IAsyncDisposable
                     try
                     {
                         await stdin.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
+                        var end = Volatile.Read(ref _bytesWritten) + item.Length;
+                        _endOffsets[item.Sequence % EndOffsetsKept] = end;
+                        Volatile.Write(ref _bytesWritten, end);
+                        Volatile.Write(ref _written, item.Sequence);
                     }
                     finally
                     {
@@ -198,6 +268,8 @@ internal sealed class StdioProcess : IAsyncDisposable
         }
         catch (IOException e)
         {
+            // The pipe broke: the process has died. stdin stays open until MonitorAsync has counted what is unread.
+            broken = true;
             ProcessLog.StdinClosed(_logger, _server, Pid, e.Message);
         }
         finally
@@ -208,9 +280,35 @@ internal sealed class StdioProcess : IAsyncDisposable
                 ArrayPool<byte>.Shared.Return(item.Buffer);
             }
 
+            // Closed here when the queue was completed (a stop, or after the exit): EOF is how a stop asks the
+            // process to end.
+            if (!broken)
+            {
+                CloseStdin();
+            }
+        }
+    }
+
+    private SafeHandle StdinHandle() => _process.StandardInput.BaseStream switch
+    {
+        PipeStream pipe => pipe.SafePipeHandle,
+        FileStream file => file.SafeFileHandle,
+        _ => new SafeFileHandle(),
+    };
+
+    private void CloseStdin()
+    {
+        lock (_stdinGate)
+        {
+            if (_stdinClosed)
+            {
+                return;
+            }
+
+            _stdinClosed = true;
             try
             {
-                stdin.Close();
+                _process.StandardInput.BaseStream.Close();
             }
             catch (IOException)
             {
@@ -256,6 +354,7 @@ internal sealed class StdioProcess : IAsyncDisposable
         finally
         {
             await pipe.CompleteAsync().ConfigureAwait(false);
+            _handler.OnOutputEnded();
         }
     }
 

@@ -50,8 +50,12 @@ public sealed class SharedPoolTests
         }
 
         var pid = victim.ProcessId;
-        var hung = victim.SendAsync(TestPool.Call("doomed", "sleep", new { ms = 60_000 }), null, CancellationToken.None).AsTask();
+        // The process reports progress once it has the request: only then is the call in flight (a request the
+        // process never received is sent to its successor instead, see the test below).
+        var started = new CollectingSink();
+        var hung = victim.SendAsync(TestPool.Call("doomed", "progress", new { steps = 2, delayMs = 60_000 }, "p"), started, CancellationToken.None).AsTask();
         var other = pool.CallAsync("echo", "t", TestPool.Call(2, "sleep", new { ms = 300 }));
+        Assert.True(await Eventually.TrueAsync(() => started.Messages.Count > 0, TimeSpan.FromSeconds(30)), "the process never reported progress");
         Process.GetProcessById(pid).Kill();
 
         using var failed = await hung;
@@ -68,6 +72,48 @@ public sealed class SharedPoolTests
         var newPid = TestPool.Who(again).GetProperty("pid").GetInt32();
         pool.SeenPids.Add(newPid);
         Assert.NotEqual(pid, newPid);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task EveryProcessKilled_ACallRightAfterTheInFlightFailure_WaitsForARespawnInsteadOfFailing()
+    {
+        // What Gateway.Bench's crash row does: every process of the server killed at once while a call is in flight;
+        // the caller's next call comes the moment the failure arrives, while the other slots' processes are dead but
+        // may not have been reaped yet. It must not be written to one of them.
+        await using var pool = new TestPool(TestPool.Echo(maxSlots: 4));
+        var leases = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => pool.Pool.AcquireAsync("echo", "t", null, CancellationToken.None).AsTask()));
+        var pids = new List<int>();
+        for (var i = 0; i < leases.Length; i++)
+        {
+            using var who = await leases[i].SendAsync(TestPool.Call(i, "whoami"), null, CancellationToken.None);
+            pids.Add(TestPool.Who(who).GetProperty("pid").GetInt32());
+        }
+
+        Assert.Equal(4, pids.Distinct().Count());
+        pool.SeenPids.UnionWith(pids);
+        var started = new CollectingSink();
+        var inFlight = leases[0].SendAsync(TestPool.Call("doomed", "progress", new { steps = 2, delayMs = 60_000 }, "p"), started, CancellationToken.None).AsTask();
+        foreach (var lease in leases.Skip(1))
+        {
+            await lease.DisposeAsync();
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => started.Messages.Count > 0, TimeSpan.FromSeconds(30)), "the process never reported progress");
+
+        foreach (var pid in pids)
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+
+        using (var failed = await inFlight)
+        {
+            Assert.Equal(RpcFailure.ProcessExited, failed.Failure);
+        }
+
+        using var next = await pool.CallAsync("echo", "t", TestPool.Call("next", "whoami"));
+        Assert.Equal(RpcFailure.None, next.Failure);
+        Assert.DoesNotContain(TestPool.Who(next).GetProperty("pid").GetInt32(), pids);
+        await leases[0].DisposeAsync();
     }
 
     [Fact(Timeout = 60_000)]
