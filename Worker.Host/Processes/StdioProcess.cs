@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 using System.Threading.Channels;
 using McpPlatform.Processes;
+using Microsoft.Win32.SafeHandles;
 
 namespace McpPlatform.Worker.Host.Processes;
 
