@@ -6,7 +6,6 @@ using McpPlatform.Gateway.Edge.Mcp.Relay;
 using McpPlatform.Gateway.Edge.Mcp.Sessions;
 using McpPlatform.Gateway.Edge.Mcp.Transport;
 using McpPlatform.Protocol.JsonRpc;
-using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Mcp.Legacy;
@@ -72,43 +71,30 @@ internal sealed class LegacyRelay(DispatcherClient dispatcher, SharedRelay share
         };
         try
         {
-            for (var attempt = 1; ; attempt++)
+            var answered = await dispatcher.RelayAsync(request, deadline: null, async item =>
             {
-                var received = false;
-                try
+                switch (item.EventCase)
                 {
-                    using var call = dispatcher.Relay(request, deadline: null, timeout.Token);
-                    while (await call.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false))
-                    {
-                        received = true;
-                        var item = call.ResponseStream.Current;
-                        if (item.EventCase == RelayEvent.EventOneofCase.Related)
-                        {
-                            await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
-                        }
-                        else if (item.EventCase == RelayEvent.EventOneofCase.Result)
-                        {
-                            var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
-                            status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
-                            bytes = response.Length;
-                            await SafeAsync(session, response).ConfigureAwait(false);
-                            return;
-                        }
-                        else if (item.EventCase == RelayEvent.EventOneofCase.Busy)
-                        {
-                            status = "busy";
-                            await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
-                            return;
-                        }
-                    }
-
-                    break;
+                    case RelayEvent.EventOneofCase.Related:
+                        await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
+                        return false;
+                    case RelayEvent.EventOneofCase.Result:
+                        var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
+                        status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
+                        bytes = response.Length;
+                        await SafeAsync(session, response).ConfigureAwait(false);
+                        return true;
+                    case RelayEvent.EventOneofCase.Busy:
+                        status = "busy";
+                        await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
+                        return true;
+                    default:
+                        return false;
                 }
-                catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
-                {
-                    // Never started (a dispatcher replica unreachable or shutting down): once more, on a fresh stream.
-                    RelayLog.DispatcherRetry(logger, session.Server.Name, ex.Status.Detail);
-                }
+            }, timeout.Token).ConfigureAwait(false);
+            if (answered)
+            {
+                return;
             }
 
             status = "no_response";

@@ -16,11 +16,13 @@ internal sealed class DispatcherClient : IDisposable
 {
     private readonly Lazy<GrpcChannel> _channel;
     private readonly Lazy<MultiplexedClient<RelayMuxRequest, RelayMuxEvent, RelayRequest, RelayEvent>>? _mux;
+    private readonly ILogger<DispatcherClient> _logger;
     private Dispatch.DispatchClient? _dispatch;
     private McpPlatform.Contracts.Dispatch.V1.Catalog.CatalogClient? _catalog;
 
-    public DispatcherClient(ServiceEndpointResolver endpoints, IOptions<RelayOptions> options)
+    public DispatcherClient(ServiceEndpointResolver endpoints, IOptions<RelayOptions> options, ILogger<DispatcherClient> logger)
     {
+        _logger = logger;
         _channel = new(() => GrpcChannel.ForAddresses(
             endpoints.ResolveRequired("dispatcher", "grpc"),
             new GrpcChannelOptions { ConnectTimeout = TimeSpan.FromSeconds(5), MaxReceiveMessageSize = 64 * 1024 * 1024 }));
@@ -45,6 +47,41 @@ internal sealed class DispatcherClient : IDisposable
         _mux is { } mux
             ? mux.Value.Call(request, deadline, cancellationToken)
             : Dispatch.Relay(request, deadline: deadline, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Runs one Relay call, handing its events in order to <paramref name="onEvent"/> until that returns true (the
+    /// answer is in). A call the dispatcher never started (a replica unreachable or shutting down) is made once more,
+    /// on a fresh stream, as long as no event has arrived: the channel skips an unreachable replica. False when the
+    /// dispatcher ended the call without a final event; any other failure is the caller's <see cref="RpcException"/>.
+    /// </summary>
+    public async Task<bool> RelayAsync(
+        RelayRequest request, DateTime? deadline, Func<RelayEvent, ValueTask<bool>> onEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        for (var attempt = 1; ; attempt++)
+        {
+            var received = false;
+            try
+            {
+                using var call = Relay(request, deadline, cancellationToken);
+                while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    received = true;
+                    if (await onEvent(call.ResponseStream.Current).ConfigureAwait(false))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+            catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
+            {
+                RelayLog.DispatcherRetry(_logger, request.Route?.Server ?? string.Empty, ex.Status.Detail);
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -3,7 +3,6 @@ using Grpc.Core;
 using McpPlatform.Contracts.Dispatch.V1;
 using McpPlatform.Gateway.Edge.Mcp.Sse;
 using McpPlatform.Protocol.JsonRpc;
-using McpPlatform.StandIns.Grpc.Multiplexing;
 using Microsoft.Extensions.Options;
 
 namespace McpPlatform.Gateway.Edge.Mcp.Relay;
@@ -22,57 +21,51 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
         using var timeout = Timeout();
         var token = timeout.Token;
         var deadline = Deadline();
-        var received = false;
-        for (var attempt = 1; ; attempt++)
+        RelayOutcome? outcome = null;
+        try
         {
-            try
+            var answered = await dispatcher.RelayAsync(Request(post, isNotification: false), deadline, async item =>
             {
-                using var call = dispatcher.Relay(Request(post, isNotification: false), deadline, token);
-                while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false))
+                switch (item.EventCase)
                 {
-                    received = true;
-                    var item = call.ResponseStream.Current;
-                    switch (item.EventCase)
-                    {
-                        case RelayEvent.EventOneofCase.Related:
-                            await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
-                            break;
-                        case RelayEvent.EventOneofCase.Result:
-                            var message = item.Result.Message.Memory;
-                            if (rewriteResult is not null)
-                            {
-                                message = rewriteResult(message);
-                            }
+                    case RelayEvent.EventOneofCase.Related:
+                        await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
+                        return false;
+                    case RelayEvent.EventOneofCase.Result:
+                        var message = item.Result.Message.Memory;
+                        if (rewriteResult is not null)
+                        {
+                            message = rewriteResult(message);
+                        }
 
-                            await stream.ResponseAsync(message).ConfigureAwait(false);
-                            return new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
-                        case RelayEvent.EventOneofCase.Busy:
-                            return await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
-                    }
+                        await stream.ResponseAsync(message).ConfigureAwait(false);
+                        outcome = new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
+                        return true;
+                    case RelayEvent.EventOneofCase.Busy:
+                        outcome = await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
+                        return true;
+                    default:
+                        return false;
                 }
+            }, token).ConfigureAwait(false);
 
-                return await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
-            }
-            catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
+            return answered && outcome is { } done
+                ? done
+                : await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested))
+        {
+            return await FailAsync(post, stream, StatusCodes.Status200OK, JsonRpcErrorCodes.Timeout, "The request ran past the gateway's request timeout.", "timeout").ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            Log.DispatcherFailed(logger, post.Server.Name, post.Method, ex.StatusCode, ex.Status.Detail);
+            return ex.StatusCode switch
             {
-                // The dispatcher never started it (a replica that could not be reached or is shutting down): once more,
-                // on a fresh stream (the channel skips an unreachable replica), as the per-call client retries a connect.
-                RelayLog.DispatcherRetry(logger, post.Server.Name, ex.Status.Detail);
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested))
-            {
-                return await FailAsync(post, stream, StatusCodes.Status200OK, JsonRpcErrorCodes.Timeout, "The request ran past the gateway's request timeout.", "timeout").ConfigureAwait(false);
-            }
-            catch (RpcException ex)
-            {
-                Log.DispatcherFailed(logger, post.Server.Name, post.Method, ex.StatusCode, ex.Status.Detail);
-                return ex.StatusCode switch
-                {
-                    StatusCode.NotFound => await FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidParams, $"No worker serves '{post.Server.Name}'.", "unknown_server").ConfigureAwait(false),
-                    StatusCode.Unavailable or StatusCode.Cancelled => await FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.Busy, "The dispatcher is unavailable; retry shortly.", "dispatcher_unavailable").ConfigureAwait(false),
-                    _ => await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher failed the request; retry it.", "dispatcher_error").ConfigureAwait(false),
-                };
-            }
+                StatusCode.NotFound => await FailAsync(post, stream, StatusCodes.Status404NotFound, JsonRpcErrorCodes.InvalidParams, $"No worker serves '{post.Server.Name}'.", "unknown_server").ConfigureAwait(false),
+                StatusCode.Unavailable or StatusCode.Cancelled => await FailAsync(post, stream, StatusCodes.Status503ServiceUnavailable, JsonRpcErrorCodes.Busy, "The dispatcher is unavailable; retry shortly.", "dispatcher_unavailable").ConfigureAwait(false),
+                _ => await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher failed the request; retry it.", "dispatcher_error").ConfigureAwait(false),
+            };
         }
     }
 
