@@ -113,8 +113,9 @@ internal sealed partial class Slot
             ? JsonRpcSplicer.Splice(request, envelope.Id, idBytes[..idLength], envelope.MetaProgressToken, tokenBytes[..JsonRpcSplicer.FormatToken(id, tokenBytes)])
             : JsonRpcSplicer.Splice(request, envelope.Id, idBytes[..idLength]);
         _pending.Add(id, call);
-        if (lease is not null)
+        if (lease is not null && !IsSession)
         {
+            // Kept for a resend to the slot's next process (FailAll parks it); a session's calls are never resent.
             call.KeepOutgoing(outgoing.Json.Span);
         }
 
