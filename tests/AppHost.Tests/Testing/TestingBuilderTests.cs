@@ -58,4 +58,38 @@ public sealed class TestingBuilderTests(ITestOutputHelper output)
         Assert.Contains("ConnectionStrings__accessdb", failure.Message, StringComparison.Ordinal);
         Assert.Empty(ProcessTable.Survivors([.. app.Resources.SelectMany(r => r.Pids)]));
     }
+
+    [Fact]
+    public async Task PortTakenBeforeTheProjectBindsIt_TheProjectIsStartedAgainOnNewPorts()
+    {
+        // A port chosen free can be taken before the service binds it; here the test takes it on purpose.
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var builder = DistributedApplicationTestingBuilder.Create(typeof(TestingBuilderTests).Assembly, line =>
+        {
+            lines.Enqueue(line);
+            output.WriteLine(line);
+        });
+        builder.AddProject("dispatcher", "Dispatcher.Grpc/Dispatcher.Grpc.csproj").WithHttp2Endpoint("grpc");
+        PortAllocator.ForceNext(taken);
+
+        IReadOnlyList<int> pids;
+        await using (var app = builder.Build())
+        {
+            await app.StartAsync();
+
+            Assert.All(app.Resources, r => Assert.Equal(ResourceState.Ready, r.State));
+            var http = app.GetEndpoint("dispatcher", "http");
+            Assert.NotEqual(taken, http.Port);
+            using var client = new HttpClient();
+            using var ready = await client.GetAsync(new Uri(http, "/health/ready"));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains(lines, l => l.Contains("address already in use", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("starting it again on new ports", StringComparison.Ordinal));
+            pids = app.Resources.SelectMany(r => r.Pids).ToArray();
+        }
+        Assert.Empty(ProcessTable.Survivors([.. pids]));
+    }
 }
