@@ -56,13 +56,7 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
             return;
         }
 
-        using var payload = new MemoryStream();
-        foreach (var usage in events)
-        {
-            usage.WriteDelimitedTo(payload);
-        }
-
-        await db.StreamAddAsync(_key, [new(Batch, payload.ToArray())], max, approximate: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await db.StreamAddAsync(_key, [new(Batch, Encode(events))], max, approximate: true, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<BufferedUsage>> ReadAsync(int max, TimeSpan wait, TimeSpan window, CancellationToken cancellationToken)
@@ -144,6 +138,27 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
         }
     }
 
+    /// <summary>The events length-delimited one after another, in one array of exactly their size.</summary>
+    private static byte[] Encode(IReadOnlyList<UsageEvent> events)
+    {
+        var length = 0;
+        foreach (var usage in events)
+        {
+            var size = usage.CalculateSize();
+            length += CodedOutputStream.ComputeLengthSize(size) + size;
+        }
+
+        var payload = new byte[length];
+        var output = new CodedOutputStream(payload);
+        foreach (var usage in events)
+        {
+            output.WriteMessage(usage);
+        }
+
+        output.CheckNoSpaceLeft();
+        return payload;
+    }
+
     private static List<BufferedUsage> Parse(StreamEntry[] entries)
     {
         var batch = new List<BufferedUsage>(entries.Length);
@@ -163,10 +178,13 @@ internal sealed class RedisUsageBuffer : IUsageBuffer
         {
             if (entry[Batch].ToBytes() is { } batch)
             {
-                using var input = new MemoryStream(batch, writable: false);
-                while (input.Position < input.Length)
+                // One reader over the whole entry (a reader per event would allocate its own buffer each time).
+                var input = new CodedInputStream(batch);
+                while (!input.IsAtEnd)
                 {
-                    events.Add(UsageEvent.Parser.ParseDelimitedFrom(input));
+                    var usage = new UsageEvent();
+                    input.ReadMessage(usage);
+                    events.Add(usage);
                 }
             }
             else if (entry[Single].ToBytes() is { } single)
