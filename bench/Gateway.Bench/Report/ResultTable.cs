@@ -119,7 +119,13 @@ public static class ResultTable
         {
             var a = on.Throughput[concurrency];
             var b = off.Throughput.GetValueOrDefault(concurrency, double.NaN);
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {concurrency} sessions: {a:F0} calls/s with auth, {b:F0} without: {a / b * 100:F1} %"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {concurrency} sessions, best rounds: {a:F0} calls/s with auth, {b:F0} without: {a / b * 100:F1} %"));
+        }
+        foreach (var (concurrency, ratio) in on.AuthRatios.OrderBy(r => r.Key))
+        {
+            var failed = ratio.Failed > 0 ? FormattableString.Invariant($"; {ratio.Failed} calls failed") : string.Empty;
+            text.AppendLine(FormattableString.Invariant(
+                $"- {concurrency} sessions, paired ({ratio.Pairs} A/B pairs of slices, alternating): {ratio.WithAuth:F0} calls/s with auth, {ratio.WithoutAuth:F0} without: **{ratio.Percent:F1} %**; platform CPU per call {ratio.CpuWithAuthMicros:F0} µs with auth, {ratio.CpuWithoutAuthMicros:F0} µs without{failed}"));
         }
         text.AppendLine();
     }

@@ -40,6 +40,9 @@ public sealed class TargetResult(string name)
 
     public CrashResult? Crash { get; set; }
 
+    /// <summary>The paired auth/no-auth measurement by concurrency (the authenticated platform row only).</summary>
+    public Dictionary<int, AuthRatioResult> AuthRatios { get; } = [];
+
     /// <summary>The TypeScript SDK client's figures (best round), when the target speaks Streamable HTTP.</summary>
     public SdkResult? Sdk { get; set; }
 
@@ -58,6 +61,12 @@ public sealed class TargetResult(string name)
 }
 
 /// <summary>What happened when the stdio server was killed during a call.</summary>
+/// <summary>Issue 6's paired measurement at one concurrency (see AuthRatioScenario).</summary>
+public sealed record AuthRatioResult(double WithAuth, double WithoutAuth, double CpuWithAuthMicros, double CpuWithoutAuthMicros, int Pairs, long Failed)
+{
+    public double Percent => WithAuth / WithoutAuth * 100;
+}
+
 public sealed record CrashResult(string InFlight, bool GatewayAlive, string SameSession, string NewSession, int Killed);
 
 /// <summary>The TypeScript SDK client at 16 sessions: calls/s, p50, its own CPU per call, wrong answers and errors.</summary>

@@ -7,7 +7,7 @@ namespace McpPlatform.Bench.Gateway.Scenarios;
 /// <summary>
 /// Runs every scenario on every target with the same client: rounds of setup, sequential and
 /// throughput interleaved across targets (best of the rounds kept), the SDK cross-check in the
-/// first round, then memory, then the crash
+/// first round, then issue 6's paired auth/no-auth slices, then memory, then the crash
 /// (last: it may leave a target broken). A failing scenario is noted and the run goes on.
 /// </summary>
 public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions options, Func<Target, bool> fullScenarios, bool sdkCrossCheck)
@@ -44,6 +44,14 @@ public sealed class BenchRunner(IReadOnlyList<Target> targets, ScenarioOptions o
                 {
                     await StepAsync(target, result, "SDK client", () => SdkCrossCheck.RunAsync(target, options, result, cancellationToken), cancellationToken).ConfigureAwait(false);
                 }
+            }
+        }
+        if (live.FirstOrDefault(t => t.Name == PlatformTarget.Main) is { } auth && live.FirstOrDefault(t => t.Name == PlatformTarget.AuthOff) is { } off)
+        {
+            foreach (var concurrency in options.Concurrency)
+            {
+                await StepAsync(auth, results[auth], $"auth ratio x{concurrency}",
+                    () => AuthRatioScenario.RunAsync(auth, results[auth], off, results[off], concurrency, options, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
         foreach (var target in live.Where(fullScenarios))

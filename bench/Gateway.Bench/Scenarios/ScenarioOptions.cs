@@ -12,6 +12,9 @@ public sealed record ScenarioOptions
     public int[] Concurrency { get; init; } = [16, 64];
     public int[] MemorySessions { get; init; } = [1, 10, 50];
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Issue 6's paired measurement: A B pairs of slices per concurrency, and each slice's measured time.</summary>
+    public int AuthRatioPairs { get; init; } = 6;
+    public TimeSpan AuthRatioSlice { get; init; } = TimeSpan.FromSeconds(2);
 
     public static ScenarioOptions Quick { get; } = new()
     {
@@ -21,5 +24,7 @@ public sealed record ScenarioOptions
         SequentialCalls = 300,
         Warmup = TimeSpan.FromSeconds(1),
         Duration = TimeSpan.FromSeconds(2),
+        AuthRatioPairs = 2,
+        AuthRatioSlice = TimeSpan.FromSeconds(1),
     };
 }
