@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Grpc.Core;
 
 namespace McpPlatform.StandIns.Grpc.Multiplexing;
@@ -12,7 +11,7 @@ namespace McpPlatform.StandIns.Grpc.Multiplexing;
 internal sealed class MuxClientCall<TEvent> : IAsyncStreamReader<TEvent>
     where TEvent : class
 {
-    private readonly Channel<TEvent> _events = Channel.CreateUnbounded<TEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CallEventQueue<TEvent> _events = new();
     private readonly IMuxCallOwner _owner;
     private Status _status;
     private int _finished;
@@ -57,7 +56,7 @@ internal sealed class MuxClientCall<TEvent> : IAsyncStreamReader<TEvent>
             : default;
 
         // A call ended here (cancel, deadline, broken stream) fails at once; a server's end comes after its events.
-        if (!(IsFinished && _local) && (_events.Reader.TryRead(out var next) || (await _events.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false) && _events.Reader.TryRead(out next))))
+        if (!(IsFinished && _local) && (_events.TryRead(out var next) || (await _events.WaitToReadAsync().ConfigureAwait(false) && _events.TryRead(out next))))
         {
             if (!(IsFinished && _local))
             {
@@ -70,7 +69,7 @@ internal sealed class MuxClientCall<TEvent> : IAsyncStreamReader<TEvent>
     }
 
     /// <summary>An event frame from the server (the stream's single reader).</summary>
-    public void Deliver(TEvent payload) => _events.Writer.TryWrite(payload);
+    public void Deliver(TEvent payload) => _events.TryWrite(payload);
 
     /// <summary>The server's end frame, or the stream's failure; false when the call had already finished.</summary>
     public bool Finish(Status status, bool local)
@@ -82,7 +81,7 @@ internal sealed class MuxClientCall<TEvent> : IAsyncStreamReader<TEvent>
 
         _status = status;
         _local = local;
-        _events.Writer.TryComplete();
+        _events.Complete();
         _deadline?.Dispose();
         _registration.Dispose();
         if (_activity is { } activity)
