@@ -72,6 +72,7 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
         var tool = method == "tools/call" ? parameters.GetProperty("name").GetString() : null;
         (LastDeadline, LastLeaseId) = (context.Deadline, request.LeaseId);
 
+        var left = false;
         lock (_inFlightPerSlot)
         {
             var onSlot = _inFlightPerSlot.AddOrUpdate(slot, 1, (_, n) => n + 1);
@@ -125,12 +126,27 @@ public sealed class TestWorkerService(string workerId) : Worker.WorkerBase
                     break;
             }
 
+            // The slot's work is done once the answer exists (a real worker's process is free once it has answered),
+            // and the dispatcher may lease the slot again as soon as it reads the answer: leave before writing it, or
+            // the next call can be counted on this slot while this handler is still returning.
+            Leave();
             await responseStream.WriteAsync(new ExecuteEvent { Result = ByteString.CopyFrom(Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{id}},"result":{{result}}}""")) }, ct);
         }
         finally
         {
+            Leave();
+        }
+
+        void Leave()
+        {
             lock (_inFlightPerSlot)
             {
+                if (left)
+                {
+                    return;
+                }
+
+                left = true;
                 _inFlightPerSlot.AddOrUpdate(slot, 0, (_, n) => n - 1);
                 _inFlight--;
             }
