@@ -71,30 +71,32 @@ internal sealed class LegacyRelay(DispatcherClient dispatcher, SharedRelay share
         };
         try
         {
-            var answered = await dispatcher.RelayAsync(request, deadline: null, async item =>
+            using (var call = await dispatcher.StartRelayAsync(request, deadline: null, timeout.Token).ConfigureAwait(false))
             {
-                switch (item.EventCase)
+                if (call is not null)
                 {
-                    case RelayEvent.EventOneofCase.Related:
-                        await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
-                        return false;
-                    case RelayEvent.EventOneofCase.Result:
-                        var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
-                        status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
-                        bytes = response.Length;
-                        await SafeAsync(session, response).ConfigureAwait(false);
-                        return true;
-                    case RelayEvent.EventOneofCase.Busy:
-                        status = "busy";
-                        await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
-                        return true;
-                    default:
-                        return false;
+                    do
+                    {
+                        var item = call.ResponseStream.Current;
+                        switch (item.EventCase)
+                        {
+                            case RelayEvent.EventOneofCase.Related:
+                                await SafeAsync(session, item.Related.Memory).ConfigureAwait(false);
+                                break;
+                            case RelayEvent.EventOneofCase.Result:
+                                var response = rewrite is null ? item.Result.Message.Memory : rewrite(item.Result.Message.Memory);
+                                status = JsonRpcEnvelope.Parse(response.Span).IsError ? "error" : "ok";
+                                bytes = response.Length;
+                                await SafeAsync(session, response).ConfigureAwait(false);
+                                return;
+                            case RelayEvent.EventOneofCase.Busy:
+                                status = "busy";
+                                await SafeAsync(session, JsonRpcMessages.Error(post.RawId, JsonRpcErrorCodes.Busy, $"'{session.Server.Name}' is busy; retry later.", "busy", session.Server.Name)).ConfigureAwait(false);
+                                return;
+                        }
+                    }
+                    while (await call.ResponseStream.MoveNext(timeout.Token).ConfigureAwait(false));
                 }
-            }, timeout.Token).ConfigureAwait(false);
-            if (answered)
-            {
-                return;
             }
 
             status = "no_response";

@@ -49,36 +49,36 @@ internal sealed class DispatcherClient : IDisposable
             : Dispatch.Relay(request, deadline: deadline, cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Runs one Relay call, handing its events in order to <paramref name="onEvent"/> until that returns true (the
-    /// answer is in). A call the dispatcher never started (a replica unreachable or shutting down) is made once more,
-    /// on a fresh stream, as long as no event has arrived: the channel skips an unreachable replica. False when the
-    /// dispatcher ended the call without a final event; any other failure is the caller's <see cref="RpcException"/>.
+    /// Starts one Relay call and reads its first event: the call comes back positioned on it (its
+    /// <c>ResponseStream.Current</c>), or null when the dispatcher ended the call without any. A call the dispatcher
+    /// never started (a replica unreachable or shutting down) is made once more, on a fresh stream: the channel skips
+    /// an unreachable replica. Any other failure is the caller's <see cref="RpcException"/>.
     /// </summary>
-    public async Task<bool> RelayAsync(
-        RelayRequest request, DateTime? deadline, Func<RelayEvent, ValueTask<bool>> onEvent, CancellationToken cancellationToken)
+    public async Task<AsyncServerStreamingCall<RelayEvent>?> StartRelayAsync(RelayRequest request, DateTime? deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(onEvent);
         for (var attempt = 1; ; attempt++)
         {
-            var received = false;
+            var call = Relay(request, deadline, cancellationToken);
             try
             {
-                using var call = Relay(request, deadline, cancellationToken);
-                while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
                 {
-                    received = true;
-                    if (await onEvent(call.ResponseStream.Current).ConfigureAwait(false))
-                    {
-                        return true;
-                    }
+                    return call;
                 }
 
-                return false;
+                call.Dispose();
+                return null;
             }
-            catch (RpcException ex) when (attempt == 1 && !received && MuxStatus.IsNotStarted(ex.Status))
+            catch (RpcException ex) when (attempt == 1 && MuxStatus.IsNotStarted(ex.Status))
             {
+                call.Dispose();
                 RelayLog.DispatcherRetry(_logger, request.Route?.Server ?? string.Empty, ex.Status.Detail);
+            }
+            catch
+            {
+                call.Dispose();
+                throw;
             }
         }
     }

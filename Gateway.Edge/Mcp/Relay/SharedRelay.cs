@@ -21,37 +21,36 @@ internal sealed class SharedRelay(DispatcherClient dispatcher, IOptions<McpOptio
         using var timeout = Timeout();
         var token = timeout.Token;
         var deadline = Deadline();
-        RelayOutcome? outcome = null;
         try
         {
-            var answered = await dispatcher.RelayAsync(Request(post, isNotification: false), deadline, async item =>
+            using var call = await dispatcher.StartRelayAsync(Request(post, isNotification: false), deadline, token).ConfigureAwait(false);
+            if (call is not null)
             {
-                switch (item.EventCase)
+                do
                 {
-                    case RelayEvent.EventOneofCase.Related:
-                        await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
-                        return false;
-                    case RelayEvent.EventOneofCase.Result:
-                        var message = item.Result.Message.Memory;
-                        if (rewriteResult is not null)
-                        {
-                            message = rewriteResult(message);
-                        }
+                    var item = call.ResponseStream.Current;
+                    switch (item.EventCase)
+                    {
+                        case RelayEvent.EventOneofCase.Related:
+                            await stream.RelatedAsync(item.Related.Memory).ConfigureAwait(false);
+                            break;
+                        case RelayEvent.EventOneofCase.Result:
+                            var message = item.Result.Message.Memory;
+                            if (rewriteResult is not null)
+                            {
+                                message = rewriteResult(message);
+                            }
 
-                        await stream.ResponseAsync(message).ConfigureAwait(false);
-                        outcome = new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
-                        return true;
-                    case RelayEvent.EventOneofCase.Busy:
-                        outcome = await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
-                        return true;
-                    default:
-                        return false;
+                            await stream.ResponseAsync(message).ConfigureAwait(false);
+                            return new RelayOutcome(StatusCodes.Status200OK, JsonRpcEnvelope.Parse(message.Span).IsError ? "error" : "ok", message.Length, message);
+                        case RelayEvent.EventOneofCase.Busy:
+                            return await BusyAsync(post, stream, item.Busy).ConfigureAwait(false);
+                    }
                 }
-            }, token).ConfigureAwait(false);
+                while (await call.ResponseStream.MoveNext(token).ConfigureAwait(false));
+            }
 
-            return answered && outcome is { } done
-                ? done
-                : await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
+            return await FailAsync(post, stream, StatusCodes.Status502BadGateway, JsonRpcErrorCodes.InternalError, "The dispatcher ended the call without a response; retry the request.", "no_response").ConfigureAwait(false);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded || (ex.StatusCode == StatusCode.Cancelled && timeout.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested))
         {
