@@ -58,7 +58,7 @@ public static class AuthRatioScenario
 
     private static async Task SliceAsync(Target platform, List<McpSession> sessions, Side side, ScenarioOptions options, CancellationToken cancellationToken)
     {
-        var state = new SliceState(side.Tally);
+        var state = new SliceState(side);
         var loops = sessions.Select(s => Task.Run(() => LoopAsync(s, state, options, cancellationToken), cancellationToken)).ToList();
         await Task.Delay(SliceWarmup, cancellationToken).ConfigureAwait(false);
         var cpuBefore = ProcessTree.CpuByProcess(platform.RootProcessIds).Values.Sum();
@@ -75,7 +75,6 @@ public static class AuthRatioScenario
         side.Calls += counted;
         side.Seconds += seconds;
         side.CpuSeconds += cpuAfter - cpuBefore;
-        side.Failed += state.Failed;
     }
 
     private static async Task LoopAsync(McpSession session, SliceState state, ScenarioOptions options, CancellationToken cancellationToken)
@@ -83,10 +82,10 @@ public static class AuthRatioScenario
         while (!state.Stopped)
         {
             var outcome = await Sessions.EchoAsync(session, options.CallTimeout, cancellationToken).ConfigureAwait(false);
-            state.Tally.Add(outcome);
+            state.Side.Tally.Add(outcome);
             if (outcome.Status != CallStatus.Ok)
             {
-                Interlocked.Increment(ref state.Failed);
+                Interlocked.Increment(ref state.Side.Failed);
             }
             else if (state.Measuring)
             {
@@ -95,12 +94,11 @@ public static class AuthRatioScenario
         }
     }
 
-    private sealed class SliceState(Tally tally)
+    private sealed class SliceState(Side side)
     {
-        public Tally Tally { get; } = tally;
+        public Side Side { get; } = side;
 
         public long Counted;
-        public long Failed;
         public volatile bool Measuring;
         public volatile bool Stopped;
     }
